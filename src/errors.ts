@@ -1,0 +1,39 @@
+// Typed errors for everything a user can get wrong or the tenant can refuse.
+// Only src/cli/ turns them into messages and exit codes; nothing else prints them.
+
+/** Base class: a message meant for the user, and the exit code the CLI should use. */
+export class TenantctlError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 1,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line itself is wrong or cannot run (missing directory, bad flag value). */
+export class UsageError extends TenantctlError {
+  constructor(message: string, hint?: string) {
+    super(message, 2, hint);
+  }
+}
+
+/** Settings from the environment are missing or inconsistent (credentials, domain). */
+export class SettingsError extends TenantctlError {}
+
+/** The Management API refused a request; names the object, the request and what Auth0 said. */
+export class ApiError extends TenantctlError {
+  constructor(
+    readonly request: { method: string; path: string },
+    readonly status: number | undefined,
+    readonly auth0Message: string,
+    readonly errorCode?: string,
+    readonly object?: string,
+  ) {
+    const what = object ? `${object}: ` : '';
+    const code = status === undefined ? 'no response' : `${status}${errorCode ? ` ${errorCode}` : ''}`;
+    super(`${what}${request.method} ${request.path} failed (${code}): ${auth0Message}`);
+  }
+}
