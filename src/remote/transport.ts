@@ -1,0 +1,198 @@
+// The HTTP layer under the Auth0 SDK: counts requests, paces them by Auth0's rate-limit headers,
+// and retries only what is safe to retry (429 always; 5xx and dropped connections unless POST).
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface RequestStats {
+  /** Requests sent to the Management API (`/api/v2/...`), by method; retries included. */
+  byMethod: Record<string, number>;
+  /** Token requests (`/oauth/token`). */
+  tokenRequests: number;
+  /** 429 answers received. */
+  throttled: number;
+  /** Requests sent again after a 429, a 5xx or a dropped connection. */
+  retries: number;
+}
+
+export interface TransportOptions {
+  /** Most requests in flight at once. */
+  concurrency: number;
+  /** Attempts per request before giving up on 429 / 5xx / network errors. */
+  maxAttempts?: number;
+  /** First backoff step in ms; doubles on each retry (capped), unless Auth0 says how long to wait. */
+  baseBackoffMs?: number;
+  /** Longest single wait, so a bad reset header cannot stall a run. */
+  maxWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** The fetch underneath; the global one unless a test provides another. */
+  baseFetch?: typeof fetch;
+}
+
+/** Thrown for a POST that failed in a way that may have left the object created (5xx, dropped connection). */
+export class UncertainWriteError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly detail: string,
+  ) {
+    super(`${method} ${path}: ${status === undefined ? 'connection failed' : `HTTP ${status}`}: ${detail}`);
+  }
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+export interface Transport {
+  fetch: typeof fetch;
+  stats: RequestStats;
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const baseBackoffMs = options.baseBackoffMs ?? 250;
+  const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const now = options.now ?? Date.now;
+  const baseFetch = options.baseFetch ?? fetch;
+  const stats: RequestStats = { byMethod: {}, tokenRequests: 0, throttled: 0, retries: 0 };
+
+  const slots = new Semaphore(Math.max(1, options.concurrency));
+  // What Auth0 last told us about the bucket; requests wait when it is nearly empty.
+  let remaining = Number.POSITIVE_INFINITY;
+  let resetAtMs = 0;
+  let pausedUntilMs = 0;
+
+  function observe(response: Response): void {
+    const left = Number(response.headers.get('x-ratelimit-remaining'));
+    const reset = Number(response.headers.get('x-ratelimit-reset'));
+    if (response.headers.has('x-ratelimit-remaining') && Number.isFinite(left)) remaining = left;
+    if (response.headers.has('x-ratelimit-reset') && Number.isFinite(reset)) resetAtMs = reset * 1000;
+  }
+
+  async function waitForBudget(): Promise<void> {
+    for (;;) {
+      const t = now();
+      if (pausedUntilMs > t) {
+        await sleep(Math.min(pausedUntilMs - t, maxWaitMs));
+        continue;
+      }
+      // Keep one token in reserve for the requests already in flight; Auth0 refills continuously,
+      // so a short wait is usually enough, and the reset time bounds it.
+      if (remaining <= slots.inUse && resetAtMs > t) {
+        const wait = Math.min(Math.max(50, (resetAtMs - t) / Math.max(1, slots.inUse + 1)), maxWaitMs);
+        remaining = Number.POSITIVE_INFINITY; // the next answer tells the truth again
+        await sleep(wait);
+        continue;
+      }
+      if (remaining !== Number.POSITIVE_INFINITY) remaining -= 1;
+      return;
+    }
+  }
+
+  function waitAfter(response: Response | undefined, attempt: number): number {
+    const retryAfter = Number(response?.headers.get('retry-after'));
+    if (retryAfter > 0) return Math.min(retryAfter * 1000, maxWaitMs);
+    const reset = Number(response?.headers.get('x-ratelimit-reset'));
+    if (response?.status === 429 && reset > 0) return Math.min(Math.max(reset * 1000 - now(), 100), maxWaitMs);
+    const backoff = Math.min(baseBackoffMs * 2 ** attempt, maxWaitMs);
+    return backoff / 2 + Math.random() * (backoff / 2);
+  }
+
+  const wrappedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const isToken = url.pathname === '/oauth/token';
+    for (let attempt = 0; ; attempt++) {
+      await slots.acquire();
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        if (!isToken) await waitForBudget();
+        if (isToken) stats.tokenRequests++;
+        else stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
+        response = await baseFetch(input, init);
+        observe(response);
+      } catch (error) {
+        failure = error;
+      } finally {
+        slots.release();
+      }
+      if (response && response.status !== 429 && response.status < 500) return response;
+      if (response?.status === 429) {
+        stats.throttled++;
+        const wait = waitAfter(response, attempt);
+        pausedUntilMs = Math.max(pausedUntilMs, now() + wait);
+      }
+      if (failure && isAbort(failure)) throw failure;
+      const retryable = response?.status === 429 || IDEMPOTENT.has(method) || isToken;
+      if (!retryable) {
+        const detail = response ? await safeText(response) : describe(failure);
+        throw new UncertainWriteError(method, url.pathname, response?.status, detail);
+      }
+      if (attempt + 1 >= maxAttempts) {
+        if (response) return response; // let the SDK turn Auth0's last answer into its error
+        throw failure;
+      }
+      stats.retries++;
+      if (response?.status !== 429) await sleep(waitAfter(response, attempt));
+      // Drain the unused body so the socket can be reused.
+      await response?.arrayBuffer().catch(() => undefined);
+    }
+  };
+
+  return { fetch: wrappedFetch as typeof fetch, stats };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const code = cause && typeof cause === 'object' && 'code' in cause ? ` (${String(cause.code)})` : '';
+    return `${error.message}${code}`;
+  }
+  return String(error);
+}
+
+async function safeText(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as { message?: unknown };
+      if (typeof body.message === 'string') return body.message;
+    } catch {
+      // not JSON: use the text as it is
+    }
+    return text.slice(0, 200) || response.statusText;
+  } catch {
+    return response.statusText;
+  }
+}
+
+/** A counting semaphore: at most `size` holders at once, the rest wait in arrival order. */
+export class Semaphore {
+  private holders = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  get inUse(): number {
+    return this.holders;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.holders < this.size) {
+      this.holders++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.holders--;
+  }
+}

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTransport, UncertainWriteError } from '../../src/remote/transport.js';
+
+type Handler = (req: { method: string; url: string }, attempt: number) => { status: number; headers?: Record<string, string> } | 'drop';
+
+let server: Server | undefined;
+afterEach(
+  () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
+
+async function serve(handler: Handler): Promise<{ url: string; attempts: () => number }> {
+  let attempts = 0;
+  server = createServer((req, res) => {
+    const answer = handler({ method: req.method ?? 'GET', url: req.url ?? '/' }, attempts++);
+    if (answer === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    res.end(JSON.stringify(answer.status >= 400 ? { statusCode: answer.status, message: `status ${answer.status}` } : { ok: true }));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/api/v2/clients`, attempts: () => attempts };
+}
+
+/** A clock that only moves when the transport sleeps, so waits are exact and instant. */
+function fakeClock() {
+  let time = 1_700_000_000_000;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => time,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      time += ms;
+    },
+  };
+}
+
+const noSleep = { sleep: async () => undefined, baseBackoffMs: 1 };
+
+describe('transport retry rules', () => {
+  it('retries a 429 after the wait Auth0 asks for, then succeeds', async () => {
+    const clock = fakeClock();
+    const { url, attempts } = await serve((_, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+    const t = createTransport({ concurrency: 2, ...clock });
+    const res = await t.fetch(url, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(200);
+    expect(attempts()).toBe(2);
+    expect(t.stats.throttled).toBe(1);
+    expect(t.stats.retries).toBe(1);
+    expect(clock.waits).toEqual([2000]);
+  });
+
+  it('retries a GET after a 503', async () => {
+    const { url, attempts } = await serve((_, n) => (n < 2 ? { status: 503 } : { status: 200 }));
+    const t = createTransport({ concurrency: 1, ...noSleep });
+    expect((await t.fetch(url)).status).toBe(200);
+    expect(attempts()).toBe(3);
+    expect(t.stats.byMethod.GET).toBe(3);
+  });
+
+  it('never resends a POST after a 500: the create may have landed', async () => {
+    const { url, attempts } = await serve(() => ({ status: 500 }));
+    const t = createTransport({ concurrency: 1, ...noSleep });
+    await expect(t.fetch(url, { method: 'POST', body: '{}' })).rejects.toBeInstanceOf(UncertainWriteError);
+    expect(attempts()).toBe(1);
+  });
+
+  it('never resends a POST after a dropped connection', async () => {
+    const { url, attempts } = await serve(() => 'drop');
+    const t = createTransport({ concurrency: 1, ...noSleep });
+    const failure = await t.fetch(url, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UncertainWriteError);
+    expect((failure as UncertainWriteError).status).toBeUndefined();
+    expect(attempts()).toBe(1);
+  });
+
+  it('retries a PATCH after a dropped connection (updates are idempotent)', async () => {
+    const { url, attempts } = await serve((_, n) => (n === 0 ? 'drop' : { status: 200 }));
+    const t = createTransport({ concurrency: 1, ...noSleep });
+    expect((await t.fetch(url, { method: 'PATCH', body: '{}' })).status).toBe(200);
+    expect(attempts()).toBe(2);
+  });
+
+  it('gives up after the last attempt and hands back Auth0 answer', async () => {
+    const { url, attempts } = await serve(() => ({ status: 503 }));
+    const t = createTransport({ concurrency: 1, maxAttempts: 3, ...noSleep });
+    expect((await t.fetch(url, { method: 'DELETE' })).status).toBe(503);
+    expect(attempts()).toBe(3);
+  });
+
+  it('waits before sending when the rate-limit headers say the bucket is empty', async () => {
+    const clock = fakeClock();
+    const reset = String(Math.ceil(clock.now() / 1000) + 2);
+    const { url } = await serve(() => ({ status: 200, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '10', 'x-ratelimit-reset': reset } }));
+    const t = createTransport({ concurrency: 1, ...clock });
+    await t.fetch(url);
+    expect(clock.waits).toEqual([]);
+    await t.fetch(url);
+    expect(clock.waits.length).toBe(1);
+    expect(t.stats.throttled).toBe(0);
+  });
+});
