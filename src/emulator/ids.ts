@@ -1,0 +1,24 @@
+// Server-generated identifiers and secrets in the formats Auth0 uses.
+// Random from node:crypto, so ids never collide across restarts that share a state file.
+import { randomBytes, randomInt } from 'node:crypto';
+
+const alphanumerics = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const secretAlphabet = `${alphanumerics}-_`;
+
+function randomString(length: number, alphabet: string): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+export const newClientId = (): string => randomString(32, alphanumerics);
+export const newClientSecret = (): string => randomString(64, secretAlphabet);
+export const newConnectionId = (): string => `con_${randomString(16, alphanumerics)}`;
+export const newResourceServerId = (): string => randomBytes(12).toString('hex');
+export const newClientGrantId = (): string => `cgr_${randomString(16, alphanumerics)}`;
+export const newAccessToken = (): string => randomBytes(32).toString('base64url');
+
+/** A stand-in for a PEM block: the emulator never signs anything, so it need not be a real certificate. */
+export function placeholderPem(label: string): string {
+  return `-----BEGIN ${label}-----\n${randomBytes(48).toString('base64')}\n-----END ${label}-----\n`;
+}

@@ -1,0 +1,182 @@
+// Applications (clients): writable fields, the defaults Auth0 adds on create per app_type, and rendering.
+// Rendering decides what a caller sees: client_secret only on create or with read:client_keys.
+import type { Json } from '../collection.js';
+import { newClientId, newClientSecret, placeholderPem } from '../ids.js';
+import { clone, isPlainObject, optionalStringArray, rejectUnknownKeys, requireObject, requireString } from './validate.js';
+
+const sharedWritable = [
+  'name', 'description', 'logo_uri', 'callbacks', 'oidc_logout', 'oidc_backchannel_logout', 'session_transfer',
+  'allowed_origins', 'web_origins', 'client_aliases', 'allowed_clients', 'allowed_logout_urls', 'grant_types',
+  'token_endpoint_auth_method', 'is_token_endpoint_ip_header_trusted', 'app_type', 'is_first_party', 'oidc_conformant',
+  'jwt_configuration', 'encryption_key', 'sso', 'cross_origin_authentication', 'cross_origin_loc', 'sso_disabled',
+  'custom_login_page_on', 'custom_login_page', 'custom_login_page_preview', 'form_template', 'addons', 'client_metadata',
+  'mobile', 'initiate_login_uri', 'native_social_login', 'fedcm_login', 'refresh_token', 'default_organization',
+  'organization_usage', 'organization_require_behavior', 'organization_discovery_methods', 'client_authentication_methods',
+  'require_pushed_authorization_requests', 'require_proof_of_possession', 'signed_request_object',
+  'token_vault_privileged_access', 'compliance_level', 'skip_non_verifiable_callback_uri_confirmation_prompt',
+  'token_exchange', 'par_request_expiry', 'token_quota', 'identity_assertion_authorization_grant', 'anonymous_sessions',
+  'third_party_security_mode', 'redirection_policy', 'express_configuration', 'my_organization_configuration',
+  'async_approval_notification_channels',
+];
+
+/** Fields accepted by POST /clients. */
+export const clientCreateFields: ReadonlySet<string> = new Set([...sharedWritable, 'resource_server_identifier']);
+/** Fields accepted by PATCH /clients/{id}; Auth0 lets a PATCH set client_secret, but never client_id, tenant or global. */
+export const clientUpdateFields: ReadonlySet<string> = new Set([...sharedWritable, 'client_secret']);
+
+/** Objects that a PATCH merges into the stored value instead of replacing (Auth0 keeps unsent sub-keys). */
+const mergedOnUpdate = new Set(['jwt_configuration', 'refresh_token']);
+
+/** Keys the server places itself, in the order Auth0 answers with; request fields go between name and these. */
+const serverPlacedKeys = new Set([
+  'tenant', 'global', 'is_token_endpoint_ip_header_trusted', 'name', 'cross_origin_authentication', 'is_first_party',
+  'oidc_conformant', 'refresh_token', 'sso_disabled', 'cross_origin_auth', 'signing_keys', 'client_id',
+  'callback_url_template', 'client_secret', 'jwt_configuration', 'grant_types', 'custom_login_page_on',
+]);
+
+export interface ClientContext {
+  tenant: string;
+}
+
+function defaultGrantTypes(appType: unknown, firstParty: boolean): string[] {
+  switch (appType) {
+    case 'spa':
+    case 'native':
+      return ['authorization_code', 'implicit', 'refresh_token'];
+    case 'resource_server':
+      return [];
+    case 'express_configuration':
+      return ['authorization_code', 'client_credentials'];
+    case 'regular_web':
+      return firstParty ? ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'] : ['authorization_code'];
+    default:
+      return ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'];
+  }
+}
+
+function defaultRefreshToken(firstParty: boolean, authMethod: unknown): Json {
+  if (!firstParty) {
+    return {
+      rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0, token_lifetime: 2592000,
+      infinite_token_lifetime: false, infinite_idle_token_lifetime: false, idle_token_lifetime: 1296000,
+    };
+  }
+  const secretPost = authMethod === 'client_secret_post';
+  return {
+    rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 0,
+    token_lifetime: secretPost ? 31557600 : 2592000,
+    infinite_token_lifetime: true, infinite_idle_token_lifetime: true,
+    idle_token_lifetime: secretPost ? 2592000 : 1296000,
+  };
+}
+
+function defaultJwtConfiguration(appType: unknown): Json {
+  if (appType === 'resource_server' || appType === 'express_configuration') return { secret_encoded: false, alg: 'RS256' };
+  return { secret_encoded: false, lifetime_in_seconds: 36000 };
+}
+
+function signingKeys(tenant: string): Json[] {
+  return [{ cert: placeholderPem('CERTIFICATE'), key: placeholderPem('PRIVATE KEY'), pkcs7: placeholderPem('PKCS7'), subject: `/CN=${tenant}.us.auth0.com` }];
+}
+
+function checkClientBody(body: Json): void {
+  for (const key of ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases', 'allowed_clients']) {
+    optionalStringArray(body, key);
+  }
+}
+
+/** Builds the stored record for POST /clients (also used for seeding). */
+export function createClientRecord(input: unknown, context: ClientContext, extra: { global?: boolean } = {}): Json {
+  const body = clone(requireObject(input));
+  rejectUnknownKeys(body, clientCreateFields);
+  const name = requireString(body, 'name');
+  checkClientBody(body);
+  const firstParty = body.is_first_party !== false;
+  const appType = body.app_type;
+  const record: Json = {
+    tenant: context.tenant,
+    global: extra.global === true,
+    is_token_endpoint_ip_header_trusted: body.is_token_endpoint_ip_header_trusted ?? false,
+    name,
+  };
+  for (const [key, value] of Object.entries(body)) {
+    if (!serverPlacedKeys.has(key) && value !== null) record[key] = value;
+  }
+  if ((appType === 'spa' || appType === 'native') && record.token_endpoint_auth_method === undefined) {
+    record.token_endpoint_auth_method = 'none';
+  }
+  if (appType === 'express_configuration') {
+    record.callbacks ??= ['https://system-admin.okta.com/admin/app/generic/oauth20redirect'];
+    record.organization_usage ??= 'require';
+  }
+  const crossOrigin = body.cross_origin_authentication ?? false;
+  record.cross_origin_authentication = crossOrigin;
+  record.is_first_party = firstParty;
+  record.oidc_conformant = body.oidc_conformant ?? (!firstParty || appType === 'express_configuration');
+  record.refresh_token = { ...defaultRefreshToken(firstParty, body.token_endpoint_auth_method), ...(isPlainObject(body.refresh_token) ? body.refresh_token : {}) };
+  record.sso_disabled = body.sso_disabled ?? false;
+  record.cross_origin_auth = crossOrigin;
+  record.signing_keys = signingKeys(context.tenant);
+  record.client_id = newClientId();
+  record.callback_url_template = false;
+  record.client_secret = newClientSecret();
+  record.jwt_configuration = { ...defaultJwtConfiguration(appType), ...(isPlainObject(body.jwt_configuration) ? body.jwt_configuration : {}) };
+  record.grant_types = body.grant_types ?? defaultGrantTypes(appType, firstParty);
+  record.custom_login_page_on = body.custom_login_page_on ?? true;
+  return record;
+}
+
+/** Applies a PATCH body to a stored record; returns the new record. */
+export function updateClientRecord(record: Json, input: unknown): Json {
+  const body = clone(requireObject(input));
+  rejectUnknownKeys(body, clientUpdateFields);
+  if (body.name !== undefined) requireString(body, 'name');
+  checkClientBody(body);
+  const next = clone(record);
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null) delete next[key];
+    else if (mergedOnUpdate.has(key) && isPlainObject(value) && isPlainObject(next[key])) next[key] = { ...next[key], ...value };
+    else next[key] = value;
+  }
+  if (body.cross_origin_authentication !== undefined) next.cross_origin_auth = next.cross_origin_authentication ?? false;
+  return next;
+}
+
+export function rotateClientSecret(record: Json): Json {
+  return { ...clone(record), client_secret: newClientSecret() };
+}
+
+export interface ClientView {
+  /** POST answers carry `encrypted` and the private part of the signing key, as Auth0's do. */
+  created?: boolean;
+  withSecret: boolean;
+}
+
+export function renderClient(record: Json, view: ClientView): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'client_secret' && !view.withSecret) continue;
+    if (key === 'signing_keys' && Array.isArray(value)) {
+      if (view.created) out.encrypted = true;
+      out.signing_keys = value.map((signingKey: Json) =>
+        view.created
+          ? { ...signingKey }
+          : { cert: signingKey.cert, pkcs7: signingKey.pkcs7, subject: 'deprecated' },
+      );
+      continue;
+    }
+    out[key] = clone(value);
+  }
+  return out;
+}
+
+/** `fields`/`include_fields` projection shared by list and get. */
+export function projectFields(object: Json, fields: string[] | undefined, include: boolean): Json {
+  if (!fields || fields.length === 0) return object;
+  const wanted = new Set(fields);
+  const out: Json = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (wanted.has(key) === include) out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// Connections: writable fields, per-strategy defaults Auth0 adds on create, and rendering.
+// The enabled-clients set lives in the store; the deprecated `enabled_clients` field is rendered from it.
+import type { Json } from '../collection.js';
+import { invalidBody } from '../errors.js';
+import { newConnectionId } from '../ids.js';
+import { clone, isPlainObject, optionalStringArray, rejectUnknownKeys, requireObject, requireString, typeOf } from './validate.js';
+
+const updatable = [
+  'display_name', 'options', 'enabled_clients', 'is_domain_connection', 'show_as_button', 'realms', 'metadata',
+  'authentication', 'connected_accounts', 'cross_app_access_requesting_app', 'cross_app_access_resource_app',
+];
+export const connectionCreateFields: ReadonlySet<string> = new Set(['name', 'strategy', ...updatable]);
+/** `name` and `strategy` are immutable: a PATCH naming them is rejected like any unknown property. */
+export const connectionUpdateFields: ReadonlySet<string> = new Set(updatable);
+
+const enterpriseStrategies = new Set(['ad', 'adfs', 'google-apps', 'oidc', 'okta', 'pingfederate', 'samlp', 'waad']);
+const provisioningStrategies = new Set(['ad', 'adfs', 'google-apps', 'pingfederate', 'samlp', 'waad']);
+const displayNameStrategies = new Set(['oidc', 'okta', 'waad']);
+const namePattern = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
+
+function databaseOptions(sent: Json | undefined): Json {
+  const options: Json = { mfa: { active: true, return_enroll_settings: true }, passwordPolicy: 'good', ...(sent ?? {}) };
+  options.strategy_version ??= 2;
+  options.authentication_methods ??= { password: { enabled: true }, passkey: { enabled: false } };
+  options.passkey_options ??= { challenge_ui: 'both', progressive_enrollment_enabled: true, local_enrollment_enabled: true };
+  options.brute_force_protection ??= true;
+  return options;
+}
+
+function checkConnectionBody(body: Json): void {
+  optionalStringArray(body, 'realms');
+  optionalStringArray(body, 'enabled_clients');
+  if (body.options !== undefined && !isPlainObject(body.options)) {
+    throw invalidBody(`Expected type object but found type ${typeOf(body.options)}`, 'options');
+  }
+}
+
+export interface CreatedConnection {
+  record: Json;
+  enabledClients: string[];
+}
+
+/** Builds the stored record for POST /connections; the caller checks name uniqueness and client ids. */
+export function createConnectionRecord(input: unknown, tenantHost: string): CreatedConnection {
+  const body = clone(requireObject(input));
+  rejectUnknownKeys(body, connectionCreateFields);
+  const name = requireString(body, 'name');
+  const strategy = requireString(body, 'strategy');
+  if (name.length > 128 || !namePattern.test(name)) {
+    throw invalidBody(`String does not match pattern ${namePattern.source}: ${name}`, 'name');
+  }
+  checkConnectionBody(body);
+  const id = newConnectionId();
+  const sentOptions = body.options as Json | undefined;
+  const record: Json = {
+    id,
+    options: strategy === 'auth0' ? databaseOptions(sentOptions) : (sentOptions ?? {}),
+    strategy,
+    name,
+  };
+  if (provisioningStrategies.has(strategy)) {
+    record.provisioning_ticket_url = `https://${tenantHost}/p/${strategy}/${id.slice(4)}`;
+  }
+  record.is_domain_connection = body.is_domain_connection ?? false;
+  if (enterpriseStrategies.has(strategy)) record.show_as_button = body.show_as_button ?? false;
+  // Newer tenants also add authentication/connected_accounts defaults; most recorded traffic has neither, so only echo them.
+  for (const key of ['authentication', 'connected_accounts', 'cross_app_access_requesting_app', 'cross_app_access_resource_app']) {
+    if (body[key] !== undefined) record[key] = body[key];
+  }
+  if (body.display_name !== undefined) record.display_name = body.display_name;
+  else if (displayNameStrategies.has(strategy)) record.display_name = name;
+  record.enabled_clients = [];
+  record.realms = body.realms ?? [name];
+  if (body.metadata !== undefined) record.metadata = body.metadata;
+  return { record, enabledClients: (body.enabled_clients as string[] | undefined) ?? [] };
+}
+
+export interface UpdatedConnection {
+  record: Json;
+  /** Present when the PATCH sent the deprecated `enabled_clients`, which replaces the whole set. */
+  enabledClients?: string[];
+}
+
+/** PATCH semantics: top-level fields replace, including the whole `options` object. */
+export function updateConnectionRecord(record: Json, input: unknown): UpdatedConnection {
+  const body = clone(requireObject(input));
+  rejectUnknownKeys(body, connectionUpdateFields);
+  checkConnectionBody(body);
+  const next = clone(record);
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'enabled_clients') continue;
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  const enabledClients = body.enabled_clients as string[] | undefined;
+  return enabledClients === undefined ? { record: next } : { record: next, enabledClients };
+}
+
+export function renderConnection(record: Json, enabledClients: Iterable<string>): Json {
+  const out = clone(record);
+  out.enabled_clients = [...enabledClients].sort();
+  return out;
+}

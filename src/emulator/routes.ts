@@ -1,0 +1,252 @@
+// The /api/v2 route table: method + path pattern -> scope -> handler over the tenant store.
+// Handlers return plain {status, body}; authentication, limits, faults and logging happen in server.ts.
+import type { Json } from './collection.js';
+import { HttpError, invalidBody } from './errors.js';
+import { booleanParam, paginate, queryValue, type Query } from './paging.js';
+import { projectFields, renderClient } from './resources/clients.js';
+import { isPlainObject } from './resources/validate.js';
+import { scopeFor, type ScopedKind } from './scopes.js';
+import type { TenantStore } from './store.js';
+
+export interface RouteContext {
+  params: string[];
+  query: Query;
+  body: unknown;
+  scopes: ReadonlySet<string>;
+  store: TenantStore;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+}
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  /** Scopes of which the token needs at least one. */
+  scopes: readonly string[];
+  handle(context: RouteContext): RouteResult;
+}
+
+const segment = '([^/]+)';
+
+function route(method: string, path: string, scopes: readonly string[], handle: Route['handle']): Route {
+  return { method, pattern: new RegExp(`^/api/v2/${path.replaceAll('{id}', segment)}/?$`), scopes, handle };
+}
+
+const crud = (method: string, kind: ScopedKind): string[] => [scopeFor(method, kind)];
+
+function listParam(query: Query, key: string): string[] | undefined {
+  const value = query[key];
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
+function fieldsOf(query: Query): { fields: string[] | undefined; include: boolean } {
+  return { fields: listParam(query, 'fields'), include: booleanParam(query, 'include_fields') ?? true };
+}
+
+function clientView(context: RouteContext, record: Json, created = false): Json {
+  const withSecret = created || context.scopes.has('read:client_keys');
+  return renderClient(record, { created, withSecret });
+}
+
+function requireArrayBody(body: unknown): Array<{ client_id: string; status: boolean }> {
+  if (!Array.isArray(body)) throw invalidBody('Expected type array but found type object');
+  if (body.length > 50) throw invalidBody('Array is too long (' + body.length + '), maximum 50');
+  return body.map((item, index) => {
+    if (!isPlainObject(item) || typeof item.client_id !== 'string' || typeof item.status !== 'boolean') {
+      throw invalidBody('Each item needs a string client_id and a boolean status', `[${index}]`);
+    }
+    const extra = Object.keys(item).filter((key) => key !== 'client_id' && key !== 'status');
+    if (extra.length > 0) throw invalidBody(`Additional properties not allowed: ${extra.join(',')}`, `[${index}]`);
+    return { client_id: item.client_id, status: item.status };
+  });
+}
+
+export function buildRoutes(): Route[] {
+  return [
+    // ---- clients ----
+    route('GET', 'clients', crud('GET', 'clients'), (context) => {
+      const { query, store } = context;
+      const appTypes = listParam(query, 'app_type');
+      const isGlobal = booleanParam(query, 'is_global');
+      const firstParty = booleanParam(query, 'is_first_party');
+      const filtered = appTypes || isGlobal !== undefined || firstParty !== undefined;
+      const all = store.clients.all();
+      const items = filtered
+        ? all.filter(
+            (client) =>
+              (!appTypes || appTypes.includes(String(client.app_type))) &&
+              (isGlobal === undefined || client.global === isGlobal) &&
+              (firstParty === undefined || client.is_first_party === firstParty),
+          )
+        : all;
+      const page = paginate(items, query, { key: 'clients', checkpoint: false });
+      const { fields, include } = fieldsOf(query);
+      const render = (client: Json): Json => projectFields(clientView(context, client), fields, include);
+      return { status: 200, body: mapPage(page, 'clients', render) };
+    }),
+    route('POST', 'clients', crud('POST', 'clients'), (context) => ({
+      status: 201,
+      body: clientView(context, context.store.createClient(context.body), true),
+    })),
+    route('GET', 'clients/{id}', crud('GET', 'clients'), (context) => {
+      const { fields, include } = fieldsOf(context.query);
+      return { status: 200, body: projectFields(clientView(context, context.store.getClient(param(context, 0))), fields, include) };
+    }),
+    route('PATCH', 'clients/{id}', crud('PATCH', 'clients'), (context) => ({
+      status: 200,
+      body: clientView(context, context.store.updateClient(param(context, 0), context.body)),
+    })),
+    route('DELETE', 'clients/{id}', crud('DELETE', 'clients'), (context) => {
+      context.store.deleteClient(param(context, 0));
+      return { status: 204 };
+    }),
+    route('POST', 'clients/{id}/rotate-secret', ['update:client_keys'], (context) => ({
+      status: 200,
+      body: renderClient(context.store.rotateSecret(param(context, 0)), { withSecret: true }),
+    })),
+
+    // ---- connections ----
+    route('GET', 'connections', crud('GET', 'connections'), (context) => {
+      const { query, store } = context;
+      const strategies = listParam(query, 'strategy');
+      const name = queryValue(query, 'name');
+      const all = store.connections.all();
+      const items =
+        strategies || name !== undefined
+          ? all.filter((connection) => (!strategies || strategies.includes(String(connection.strategy))) && (name === undefined || connection.name === name))
+          : all;
+      const page = paginate(items, query, {
+        key: 'connections',
+        checkpoint: true,
+        positionOf: (id) => store.connections.positionOf(id),
+        idOf: (connection) => String(connection.id),
+      });
+      const { fields, include } = fieldsOf(query);
+      return { status: 200, body: mapPage(page, 'connections', (connection) => projectFields(store.renderConnection(connection), fields, include)) };
+    }),
+    route('POST', 'connections', crud('POST', 'connections'), ({ store, body }) => ({
+      status: 201,
+      body: store.renderConnection(store.createConnection(body)),
+    })),
+    route('GET', 'connections/{id}', crud('GET', 'connections'), (context) => {
+      const { fields, include } = fieldsOf(context.query);
+      const store = context.store;
+      return { status: 200, body: projectFields(store.renderConnection(store.getConnection(param(context, 0))), fields, include) };
+    }),
+    route('PATCH', 'connections/{id}', crud('PATCH', 'connections'), (context) => ({
+      status: 200,
+      body: context.store.renderConnection(context.store.updateConnection(param(context, 0), context.body)),
+    })),
+    route('DELETE', 'connections/{id}', crud('DELETE', 'connections'), (context) => {
+      return { status: 202, body: { deleted_at: context.store.deleteConnection(param(context, 0)) } };
+    }),
+    route('GET', 'connections/{id}/clients', crud('GET', 'connections'), (context) => {
+      const items = context.store.enabledClients(param(context, 0)).map((clientId) => ({ client_id: clientId }));
+      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
+      const page = paginate(items, query, { key: 'clients', checkpoint: true, idOf: (item) => String(item.client_id) });
+      return { status: 200, body: page };
+    }),
+    route('PATCH', 'connections/{id}/clients', crud('PATCH', 'connections'), (context) => {
+      context.store.setEnabledClients(param(context, 0), requireArrayBody(context.body));
+      return { status: 204 };
+    }),
+
+    // ---- resource servers ----
+    route('GET', 'resource-servers', crud('GET', 'resource_servers'), (context) => {
+      const identifiers = listParam(context.query, 'identifiers');
+      const all = context.store.resourceServers.all();
+      const items = identifiers ? all.filter((api) => identifiers.includes(String(api.identifier))) : all;
+      return { status: 200, body: paginate(items, context.query, { key: 'resource_servers', checkpoint: false }) };
+    }),
+    route('POST', 'resource-servers', crud('POST', 'resource_servers'), ({ store, body }) => ({
+      status: 201,
+      body: store.createResourceServer(body),
+    })),
+    route('GET', 'resource-servers/{id}', crud('GET', 'resource_servers'), (context) => ({
+      status: 200,
+      body: context.store.getResourceServer(param(context, 0)),
+    })),
+    route('PATCH', 'resource-servers/{id}', crud('PATCH', 'resource_servers'), (context) => ({
+      status: 200,
+      body: context.store.updateResourceServer(param(context, 0), context.body),
+    })),
+    route('DELETE', 'resource-servers/{id}', crud('DELETE', 'resource_servers'), (context) => {
+      context.store.deleteResourceServer(param(context, 0));
+      return { status: 204 };
+    }),
+
+    // ---- client grants ----
+    route('GET', 'client-grants', crud('GET', 'client_grants'), (context) => {
+      const { query, store } = context;
+      const audience = queryValue(query, 'audience');
+      const clientId = queryValue(query, 'client_id');
+      const anyOrganization = booleanParam(query, 'allow_any_organization');
+      const subjectType = queryValue(query, 'subject_type');
+      const all = store.clientGrants.all();
+      const filtered = audience !== undefined || clientId !== undefined || anyOrganization !== undefined || subjectType !== undefined;
+      const items = filtered
+        ? all.filter(
+            (grant) =>
+              (audience === undefined || grant.audience === audience) &&
+              (clientId === undefined || grant.client_id === clientId) &&
+              (anyOrganization === undefined || (grant.allow_any_organization ?? false) === anyOrganization) &&
+              (subjectType === undefined || grant.subject_type === subjectType),
+          )
+        : all;
+      const page = paginate(items, query, {
+        key: 'client_grants',
+        checkpoint: true,
+        positionOf: (id) => store.clientGrants.positionOf(id),
+        idOf: (grant) => String(grant.id),
+      });
+      return { status: 200, body: page };
+    }),
+    route('POST', 'client-grants', crud('POST', 'client_grants'), ({ store, body }) => ({
+      status: 201,
+      body: store.createClientGrant(body),
+    })),
+    route('GET', 'client-grants/{id}', crud('GET', 'client_grants'), (context) => ({
+      status: 200,
+      body: context.store.getClientGrant(param(context, 0)),
+    })),
+    route('PATCH', 'client-grants/{id}', crud('PATCH', 'client_grants'), (context) => ({
+      status: 200,
+      body: context.store.updateClientGrant(param(context, 0), context.body),
+    })),
+    route('DELETE', 'client-grants/{id}', crud('DELETE', 'client_grants'), (context) => {
+      context.store.deleteClientGrant(param(context, 0));
+      return { status: 204 };
+    }),
+  ];
+}
+
+function param(context: RouteContext, index: number): string {
+  const raw = context.params[index] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'Malformed path parameter', 'invalid_uri');
+  }
+}
+
+/** Applies a renderer to the items of a page, whatever shape paginate() produced. */
+function mapPage(page: unknown, key: string, render: (item: Json) => Json): unknown {
+  if (Array.isArray(page)) return page.map(render);
+  const body = page as Json;
+  const items = body[key];
+  return { ...body, [key]: Array.isArray(items) ? items.map(render) : items };
+}
+
+export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: string[] } | undefined {
+  for (const candidate of routes) {
+    if (candidate.method !== method) continue;
+    const match = candidate.pattern.exec(path);
+    if (match) return { route: candidate, params: match.slice(1) };
+  }
+  return undefined;
+}
