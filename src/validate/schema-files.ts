@@ -1,0 +1,35 @@
+// Locates and loads the JSON Schemas shipped in `schemas/`, the single source of truth for YAML fields.
+// Resolved from this module's URL, so it works from src/ (tests) and dist/ (the built CLI) alike.
+import { readFileSync } from 'node:fs';
+import type { FileKind } from '../config/source.js';
+
+export const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
+
+export const SCHEMA_FILE_NAMES: Record<FileKind, string> = {
+  tenant: 'tenant.schema.json',
+  application: 'application.schema.json',
+  connection: 'connection.schema.json',
+  api: 'api.schema.json',
+};
+
+/** The part of JSON Schema our schemas use; enough to walk them for docs and hints. */
+export interface JsonSchema {
+  title?: string;
+  description?: string;
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+let cache: Record<FileKind, JsonSchema> | undefined;
+
+export function loadSchemas(): Record<FileKind, JsonSchema> {
+  cache ??= Object.fromEntries(
+    Object.entries(SCHEMA_FILE_NAMES).map(([kind, name]) => [kind, JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), 'utf8')) as JsonSchema]),
+  ) as Record<FileKind, JsonSchema>;
+  return cache;
+}
