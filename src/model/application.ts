@@ -1,0 +1,58 @@
+// Rules for applications (Auth0 clients): read-only fields, set-valued lists and create-time defaults.
+// Defaults follow recorded Management API traffic (shared/fidelity "Observed facts" 10).
+import type { KindSpec } from './kind-spec.js';
+
+const BROWSER_GRANTS = ['authorization_code', 'implicit', 'refresh_token'];
+
+export const applicationSpec: KindSpec = {
+  kind: 'application',
+  group: 'applications',
+  readOnly: new Set([
+    'client_id',
+    'tenant',
+    'global',
+    'signing_keys',
+    'callback_url_template',
+    'created_at',
+    'updated_at',
+    'client_secret',
+    'encrypted',
+    'owners',
+  ]),
+  immutable: new Set(),
+  notCompared: new Set(),
+  notSent: new Set(),
+  setPaths: new Set(['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases']),
+  setElementKey: {},
+  alwaysSentOnUpdate: [],
+  markerField: 'client_metadata',
+  serverDefaults(live) {
+    const browserOrDevice = live.app_type === 'spa' || live.app_type === 'native';
+    return {
+      is_first_party: true,
+      is_token_endpoint_ip_header_trusted: false,
+      sso_disabled: false,
+      custom_login_page_on: true,
+      cross_origin_authentication: false,
+      oidc_conformant: false,
+      grant_types: browserOrDevice ? BROWSER_GRANTS : [...BROWSER_GRANTS, 'client_credentials'],
+      token_endpoint_auth_method: browserOrDevice ? 'none' : 'client_secret_post',
+      jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36000 },
+      refresh_token: {
+        rotation_type: 'non-rotating',
+        expiration_type: 'non-expiring',
+        leeway: 0,
+        token_lifetime: 2592000,
+        infinite_token_lifetime: true,
+        infinite_idle_token_lifetime: true,
+        idle_token_lifetime: 1296000,
+      },
+      callbacks: [],
+      allowed_logout_urls: [],
+      web_origins: [],
+      allowed_origins: [],
+      client_aliases: [],
+      client_metadata: {},
+    };
+  },
+};

@@ -1,0 +1,59 @@
+// Value helpers shared by the planner and the fingerprint: canonical JSON, deep equality, object merging.
+// Pure functions over plain JSON-like data; they define what "the same value" means everywhere.
+import { createHash } from 'node:crypto';
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with object keys sorted at every level and `undefined` members dropped, so equal data gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeysDeep(value)) ?? 'null';
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeysDeep(item)));
+  if (!isPlainObject(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(compareText)) {
+    const member = value[key];
+    if (member !== undefined) sorted[key] = sortKeysDeep(member);
+  }
+  return sorted;
+}
+
+/** Absent and null are the same to Auth0 for every field the planner compares. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Code-point order: deterministic on every machine, unlike localeCompare. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `overlay` wins member by member; nested plain objects merge, everything else (arrays included) replaces. */
+export function deepMerge(base: unknown, overlay: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay === undefined ? base : overlay;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    if (value === undefined) continue;
+    merged[key] = deepMerge(base[key], value);
+  }
+  return merged;
+}
+
+/** Follows object members and array indexes; undefined as soon as a segment is missing. */
+export function getPath(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (Array.isArray(current)) current = current[Number(segment)];
+    else if (isPlainObject(current)) current = current[segment];
+    else return undefined;
+  }
+  return current;
+}

@@ -1,0 +1,35 @@
+// Rules for connections: name and strategy are immutable, options are replaced whole by Auth0,
+// enablement is planned separately through /connections/{id}/clients (enabled_clients is deprecated).
+import type { KindSpec } from './kind-spec.js';
+
+export const connectionSpec: KindSpec = {
+  kind: 'connection',
+  group: 'connections',
+  readOnly: new Set(['id', 'provisioning_ticket_url', 'created_at', 'updated_at']),
+  immutable: new Set(['name', 'strategy']),
+  notCompared: new Set(['enabled_clients']),
+  notSent: new Set(['enabled_clients']),
+  setPaths: new Set(['realms']),
+  setElementKey: {},
+  // Auth0 resets display_name on some updates that omit it.
+  alwaysSentOnUpdate: ['display_name'],
+  markerField: 'metadata',
+  serverDefaults(live) {
+    const defaults: Record<string, unknown> = {
+      is_domain_connection: false,
+      show_as_button: false,
+      metadata: {},
+      options: {},
+    };
+    if (typeof live.name === 'string') defaults.realms = [live.name];
+    if (live.strategy === 'auth0') {
+      defaults.options = {
+        mfa: { active: true, return_enroll_settings: true },
+        passwordPolicy: 'good',
+        strategy_version: 2,
+        brute_force_protection: true,
+      };
+    }
+    return defaults;
+  },
+};

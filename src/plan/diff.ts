@@ -1,0 +1,137 @@
+// Field-level comparison of one desired object with its live counterpart, following its kind's spec.
+// Only declared fields are compared; sets ignore order; nested objects compare member by member.
+import { canonicalJson, deepMerge, isPlainObject, sameValue } from '../model/canonical.js';
+import type { KindSpec } from '../model/kind-spec.js';
+import { isSensitive, maskSecrets } from '../model/sensitive.js';
+import type { FieldChange } from './types.js';
+
+export interface FieldDiff {
+  changes: FieldChange[];
+  /** Leaf fields compared, changed or not. */
+  compared: number;
+}
+
+interface ChangeParts {
+  before?: unknown;
+  after?: unknown;
+  added?: unknown[];
+  removed?: unknown[];
+}
+
+/** Builds a FieldChange with secrets removed: a secret leaf keeps only its path and `sensitive: true`. */
+export function makeFieldChange(path: readonly string[], parts: ChangeParts, forcesReplacement = false): FieldChange {
+  const name = path[path.length - 1] ?? '';
+  const change: FieldChange = { path: path.join('.') };
+  if (isSensitive(name, parts.before) || isSensitive(name, parts.after)) {
+    change.sensitive = true;
+  } else {
+    if (parts.before !== undefined) change.before = maskSecrets(parts.before);
+    if (parts.after !== undefined) change.after = maskSecrets(parts.after);
+    if (parts.added !== undefined) change.added = parts.added.map(maskSecrets);
+    if (parts.removed !== undefined) change.removed = parts.removed.map(maskSecrets);
+  }
+  if (forcesReplacement) change.forcesReplacement = true;
+  return change;
+}
+
+/** The top-level fields of a desired object that are Auth0 fields to compare. */
+export function comparedFieldNames(spec: KindSpec, desired: Record<string, unknown>): string[] {
+  return Object.keys(desired)
+    .filter((name) => !spec.readOnly.has(name) && !spec.notCompared.has(name) && desired[name] !== undefined)
+    .sort();
+}
+
+/** The live object with Auth0's defaults filled in where a field is absent. */
+export function withServerDefaults(spec: KindSpec, live: Record<string, unknown>): Record<string, unknown> {
+  return deepMerge(spec.serverDefaults(live), live) as Record<string, unknown>;
+}
+
+export function diffDeclared(spec: KindSpec, desired: Record<string, unknown>, live: Record<string, unknown>): FieldDiff {
+  const liveFull = withServerDefaults(spec, live);
+  const result: FieldDiff = { changes: [], compared: 0 };
+  for (const name of comparedFieldNames(spec, desired)) {
+    diffValue(spec, [name], desired[name], liveFull[name], spec.immutable.has(name), result);
+  }
+  return result;
+}
+
+function diffValue(
+  spec: KindSpec,
+  path: string[],
+  desired: unknown,
+  live: unknown,
+  immutable: boolean,
+  result: FieldDiff,
+): void {
+  const dotted = path.join('.');
+  if (spec.setPaths.has(dotted) && Array.isArray(desired)) {
+    result.compared += 1;
+    const liveList = Array.isArray(live) ? live : [];
+    const { added, removed } = diffSet(desired, liveList, spec.setElementKey[dotted]);
+    if (added.length > 0 || removed.length > 0) {
+      result.changes.push(makeFieldChange(path, { before: liveList, after: desired, added, removed }, immutable));
+    }
+    return;
+  }
+  if (isPlainObject(desired) && (isPlainObject(live) || live === undefined || live === null)) {
+    const liveObject = isPlainObject(live) ? live : {};
+    for (const name of Object.keys(desired).sort()) {
+      if (desired[name] === undefined) continue;
+      diffValue(spec, [...path, name], desired[name], liveObject[name], immutable, result);
+    }
+    return;
+  }
+  result.compared += 1;
+  if (!sameValue(desired, live)) {
+    result.changes.push(makeFieldChange(path, { before: live ?? null, after: desired }, immutable));
+  }
+}
+
+/**
+ * Elements only in `desired` (added) and only in `live` (removed). With an element key, elements
+ * match by that member and a matched element whose declared members differ counts as removed + added.
+ */
+export function diffSet(desired: unknown[], live: unknown[], elementKey?: string): { added: unknown[]; removed: unknown[] } {
+  const identity = (element: unknown): string =>
+    elementKey !== undefined && isPlainObject(element) ? canonicalJson(element[elementKey]) : canonicalJson(element);
+  const liveById = new Map(live.map((element) => [identity(element), element]));
+  const desiredIds = new Set(desired.map(identity));
+  const added: unknown[] = [];
+  const removed: unknown[] = [];
+  const seen = new Set<string>();
+  for (const element of desired) {
+    const id = identity(element);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const match = liveById.get(id);
+    if (!liveById.has(id)) added.push(element);
+    else if (elementKey !== undefined && !declaredMembersEqual(element, match)) {
+      added.push(element);
+      removed.push(match);
+    }
+  }
+  for (const [id, element] of liveById) if (!desiredIds.has(id)) removed.push(element);
+  return { added, removed };
+}
+
+function declaredMembersEqual(desired: unknown, live: unknown): boolean {
+  if (!isPlainObject(desired) || !isPlainObject(live)) return sameValue(desired, live);
+  return Object.entries(desired).every(([name, value]) => value === undefined || sameValue(value, live[name]));
+}
+
+/** Every declared leaf of a new object, as shown for a create. */
+export function describeNew(spec: KindSpec, desired: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const visit = (path: string[], value: unknown): void => {
+    const dotted = path.join('.');
+    if (spec.setPaths.has(dotted) && Array.isArray(value)) {
+      changes.push(makeFieldChange(path, { after: value, added: value }));
+    } else if (isPlainObject(value) && Object.keys(value).length > 0) {
+      for (const name of Object.keys(value).sort()) if (value[name] !== undefined) visit([...path, name], value[name]);
+    } else {
+      changes.push(makeFieldChange(path, { after: value }));
+    }
+  };
+  for (const name of comparedFieldNames(spec, desired)) visit([name], desired[name]);
+  return changes;
+}

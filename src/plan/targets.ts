@@ -1,0 +1,70 @@
+// Narrows a plan to the objects named with --target (e.g. applications/partner-portal), keeping
+// what they depend on, so an admin can roll out one partner app without the rest of the diff.
+import { UsageError } from '../errors.js';
+import type { Kind } from '../model/types.js';
+import { changeRef, type Change, type EnablementPayload, type Plan } from './types.js';
+
+const GROUPS: Record<string, Kind> = { applications: 'application', connections: 'connection', apis: 'api', grants: 'grant' };
+
+export function parseTarget(target: string): { kind: Kind; key: string } {
+  const slash = target.indexOf('/');
+  const kind = GROUPS[target.slice(0, slash)];
+  const key = target.slice(slash + 1);
+  if (slash < 0 || !kind || !key) {
+    throw new UsageError(`--target "${target}" is not KIND/NAME`, 'use applications/NAME, connections/NAME, apis/IDENTIFIER or grants/"APP -> API"');
+  }
+  return { kind, key };
+}
+
+export function selectTargets(plan: Plan, targets: readonly string[]): Plan {
+  const wanted = targets.map(parseTarget);
+  const apps = new Set(wanted.filter((t) => t.kind === 'application').map((t) => t.key));
+  const refs = new Set(wanted.map((t) => `${t.kind}:${t.key}`));
+  const selected = new Map<string, Change>();
+  const byRef = new Map(plan.changes.map((c) => [changeRef(c), c]));
+
+  const include = (change: Change): void => {
+    const ref = changeRef(change);
+    if (selected.has(ref)) return;
+    selected.set(ref, change);
+    for (const dependency of change.dependsOn) {
+      const needed = byRef.get(dependency);
+      if (needed) include(needed);
+    }
+  };
+
+  for (const change of plan.changes) {
+    if (refs.has(changeRef(change))) include(change);
+    else if (change.kind === 'grant' && [...apps].some((app) => change.key.startsWith(`${app} -> `))) include(change);
+    else if (change.kind === 'enablement' && change.payload) {
+      // Only the targeted applications' part of a connection's enablement.
+      const payload = change.payload as unknown as EnablementPayload;
+      const add = payload.add.filter((name) => apps.has(name));
+      const remove = payload.remove.filter((name) => apps.has(name));
+      if (add.length + remove.length > 0) {
+        include({
+          ...change,
+          payload: { add, remove } as unknown as Record<string, unknown>,
+          fields: change.fields.map((f) => ({
+            ...f,
+            ...(f.added ? { added: f.added.filter((n) => apps.has(String(n))) } : {}),
+            ...(f.removed ? { removed: f.removed.filter((n) => apps.has(String(n))) } : {}),
+          })),
+        });
+      }
+    }
+  }
+  const changes = plan.changes.filter((c) => selected.has(changeRef(c))).map((c) => selected.get(changeRef(c)) as Change);
+  const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
+  return {
+    ...plan,
+    changes,
+    summary: {
+      ...plan.summary,
+      add: count('create') + count('replace'),
+      change: count('update'),
+      destroy: count('delete') + count('replace'),
+      replace: count('replace'),
+    },
+  };
+}
