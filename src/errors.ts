@@ -1,5 +1,6 @@
 // Typed errors for everything a user can get wrong or the tenant can refuse.
 // Only src/cli/ turns them into messages and exit codes; nothing else prints them.
+import type { Diagnostic } from './model/types.js';
 
 /** Base class: a message meant for the user, and the exit code the CLI should use. */
 export class TenantctlError extends Error {
@@ -35,5 +36,16 @@ export class ApiError extends TenantctlError {
     const what = object ? `${object}: ` : '';
     const code = status === undefined ? 'no response' : `${status}${errorCode ? ` ${errorCode}` : ''}`;
     super(`${what}${request.method} ${request.path} failed (${code}): ${auth0Message}`);
+  }
+}
+
+/** A create whose outcome is unknown (5xx or dropped connection): it may have landed, so look before retrying. */
+export class UncertainCreateError extends ApiError {}
+
+/** The configuration has errors; nothing was planned or applied. Carries every diagnostic. */
+export class ConfigInvalidError extends TenantctlError {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    super(`the configuration has ${errors} error${errors === 1 ? '' : 's'}; nothing was planned`, 1, 'run `tenantctl validate` for the same list');
   }
 }

@@ -1,0 +1,139 @@
+// `tenantctl apply [plan.json]`: makes exactly the planned changes, asks before writing unless told not to,
+// shows progress, and ends with what was done, failed and skipped (exit 1 if anything was not applied).
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { applyPlan, type ApplyEvent, type ApplyReport } from '../../apply/apply.js';
+import { SettingsError, TenantctlError, UsageError } from '../../errors.js';
+import { checkPlanIsCurrent, readPlanFile } from '../../planfile/index.js';
+import type { Plan } from '../../plan/types.js';
+import { renderPlan } from '../render-plan.js';
+import { useColor } from '../output.js';
+import { connect, loadValidConfig, planFor, readTenant } from '../session.js';
+
+interface ApplyFlags {
+  dir: string;
+  env?: string;
+  autoApprove?: boolean;
+  allowDelete?: boolean;
+  allowDestroyConnection: string[];
+  concurrency: string;
+  report?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('apply')
+    .description('make the planned changes in the tenant')
+    .argument('[plan-file]', 'a plan saved with `tenantctl plan --out`; refused if the tenant or config changed since')
+    .option('--dir <path>', 'the tenant directory', 'tenant')
+    .option('--env <name>', 'the environment to apply')
+    .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
+    .option('--allow-delete', 'also delete the objects the plan destroys')
+    .option('--allow-destroy-connection <name...>', 'allow destroying this database connection and its users', [])
+    .option('--concurrency <n>', 'writes in flight at once', '4')
+    .option('--report <file>', 'write what was done, failed and skipped as JSON')
+    .action(async (planFile: string | undefined, flags: ApplyFlags) => {
+      const concurrency = Number(flags.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1');
+      const saved = planFile ? readPlanFile(planFile) : undefined;
+      if (saved && flags.env && flags.env !== saved.environment) {
+        throw new UsageError(`the plan is for environment "${saved.environment}", not "${flags.env}"`);
+      }
+      const env = saved?.environment ?? flags.env;
+      const config = loadValidConfig({ dir: flags.dir, ...(env ? { env } : {}) }, process.stderr);
+      const remote = connect(config, process.stderr, concurrency);
+      const snapshot = await readTenant(config, remote);
+      const fresh = planFor(config, snapshot, remote);
+      let plan: Plan = fresh;
+      if (saved) {
+        checkPlanIsCurrent(saved, { domain: remote.credentials.domain, configHash: config.configHash, liveFingerprint: fresh.live_fingerprint });
+        plan = saved;
+      } else {
+        process.stdout.write(renderPlan(plan, 'text', { color: useColor(process.stdout) }));
+      }
+      if (plan.changes.length === 0) {
+        process.stdout.write('Apply complete: 0 added, 0 changed, 0 destroyed.\n');
+        return;
+      }
+      if (!saved && !flags.autoApprove) await confirm();
+
+      const progress = progressPrinter(process.stderr);
+      const report = await applyPlan(plan, remote, {
+        allowDelete: flags.allowDelete === true,
+        allowDestroyConnections: flags.allowDestroyConnection,
+        concurrency,
+        snapshot,
+        desired: config.desired,
+        onEvent: progress.onEvent,
+      });
+      progress.end();
+      if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(describeReport(report, plan));
+      process.exitCode = report.failed.length + report.skipped.length > 0 ? 1 : 0;
+    });
+}
+
+async function confirm(): Promise<void> {
+  if (!process.stdin.isTTY) {
+    throw new SettingsError('apply needs confirmation, and there is no terminal to ask', 1, 'review the plan above, then run again with --auto-approve (as CI does)');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question("\nApply these changes? Only 'yes' will be accepted: ");
+    if (answer.trim() !== 'yes') throw new TenantctlError('apply cancelled: nothing was changed');
+  } finally {
+    rl.close();
+  }
+}
+
+/** On a terminal, one live line that rewrites itself; otherwise one line per finished write. */
+function progressPrinter(stderr: NodeJS.WriteStream): { onEvent: (event: ApplyEvent) => void; end: () => void } {
+  const live = stderr.isTTY === true;
+  let shown = false;
+  return {
+    onEvent(event) {
+      if (live) {
+        if (event.type === 'start') {
+          stderr.write(`\r\x1b[2K[${event.index}/${event.total}] ${event.object}…`);
+          shown = true;
+        } else if (event.type === 'failed') {
+          stderr.write(`\r\x1b[2K✗ ${event.item.object}: ${event.item.message}\n`);
+        }
+        return;
+      }
+      if (event.type === 'done') stderr.write(`[${event.finished}/${event.total}] ${event.item.outcome} ${event.item.object}\n`);
+      else if (event.type === 'failed') stderr.write(`[${event.finished}/${event.total}] failed ${event.item.object}: ${event.item.message}\n`);
+      else if (event.type === 'skipped') stderr.write(`[${event.finished}/${event.total}] skipped ${event.item.object}: ${event.item.why}\n`);
+    },
+    end() {
+      if (live && shown) stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+export function describeReport(report: ApplyReport, plan: Plan): string {
+  const { added, changed, destroyed } = report.summary;
+  const counts = `${added} added, ${changed} changed, ${destroyed} destroyed`;
+  const lines: string[] = [];
+  if (report.failed.length === 0 && report.skipped.length === 0) {
+    lines.push(`Apply complete: ${counts}.`);
+  } else {
+    lines.push(`Apply incomplete: ${counts}; ${report.failed.length} failed, ${report.skipped.length} skipped.`);
+    for (const f of report.failed) lines.push(`  failed  ${f.object}: ${f.request}${f.status ? ` (${f.status})` : ''}: ${f.message}`);
+    for (const s of report.skipped) lines.push(`  skipped ${s.object}: ${s.why}`);
+    if (report.skipped.some((s) => s.why.includes('--allow-delete'))) {
+      lines.push('Deletes were skipped: review them in the plan and run apply again with --allow-delete to carry them out.');
+    }
+    if (report.failed.length > 0) lines.push('Run apply again to finish: it plans from the live tenant and does only what is left.');
+  }
+  const created = report.done.filter((d) => d.outcome === 'created' && d.object.startsWith('application '));
+  if (created.length > 0) {
+    lines.push('', 'New applications were created. Hand their credentials to the partner with:');
+    for (const app of created) {
+      const name = app.object.slice('application '.length).replace(/^"|"$/g, '');
+      lines.push(`  tenantctl credentials "${name}" --env ${plan.environment} --out <file outside git>`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,82 @@
+// `tenantctl check-login NAME --callback URL`: would Auth0 accept this redirect_uri / returnTo /
+// origin for the application? Compares the config and the live tenant; exit 0 accepted, 1 not.
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { checkLogin, registeredLists, type LiveSide, type LoginCheck } from '../../onboard/check-login.js';
+import { findApplicationInConfig } from '../../onboard/login-config.js';
+import { resolveCredentials } from '../../remote/credentials.js';
+import { RemoteTenant } from '../../remote/tenant.js';
+import { closestMatch } from '../../validate/did-you-mean.js';
+
+interface CheckLoginOptions {
+  callback: string[];
+  logout: string[];
+  origin: string[];
+  env?: string;
+  dir: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const CREDENTIAL_VARIABLES = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'];
+
+export function register(program: Command): void {
+  program
+    .command('check-login')
+    .description('say whether Auth0 would accept a callback, logout URL or web origin for an application, in config and live')
+    .argument('<name>', "the application's name")
+    .option('--callback <url>', 'a redirect_uri the application sends (repeatable)', collect, [])
+    .option('--logout <url>', 'a returnTo URL used at logout (repeatable)', collect, [])
+    .option('--origin <url>', 'the origin the application runs on (repeatable)', collect, [])
+    .option('--env <name>', 'the environment (default: default_environment, or the only one)')
+    .option('--dir <path>', 'the tenant directory', 'tenant')
+    .action(async (name: string, options: CheckLoginOptions) => {
+      const checks: LoginCheck[] = [
+        ...options.callback.map((url) => ({ kind: 'callback' as const, url })),
+        ...options.logout.map((url) => ({ kind: 'logout' as const, url })),
+        ...options.origin.map((url) => ({ kind: 'origin' as const, url })),
+      ];
+      if (checks.length === 0) throw new UsageError('nothing to check', 'pass at least one of --callback URL, --logout URL, --origin URL');
+
+      const found = findApplicationInConfig(options.dir, options.env, name);
+      const environment = found.config.environment;
+
+      let live: LiveSide;
+      let liveNames: string[] = [];
+      if (CREDENTIAL_VARIABLES.some((variable) => process.env[variable]?.trim())) {
+        const resolved = resolveCredentials(process.env, environment);
+        if (resolved.notice) process.stderr.write(`${resolved.notice}\n`);
+        const remote = new RemoteTenant(resolved.credentials);
+        const client = await remote.findClientByName(name);
+        if (client) live = { registered: registeredLists(client) };
+        else {
+          live = 'missing';
+          if (!found.side) {
+            const snapshot = await remote.readSnapshot();
+            liveNames = snapshot.clients.filter((c) => c.global !== true && c.client_id !== snapshot.ownClientId).map((c) => String(c.name));
+          }
+        }
+      }
+      // An application only the live tenant has is still worth answering for; one found nowhere is not.
+      if (!found.side && (live === undefined || live === 'missing')) {
+        const suggestion = closestMatch(name, [...found.declaredNames, ...liveNames]);
+        throw new UsageError(
+          `no application named "${name}" in ${options.dir}${live === 'missing' ? ' or in the live tenant' : ''}`,
+          suggestion ? `did you mean "${suggestion}"?` : `declared applications: ${found.declaredNames.join(', ') || 'none'}`,
+        );
+      }
+
+      const report = checkLogin({
+        appName: name,
+        checks,
+        config: found.side,
+        live,
+        environment: { name: environment.name, allowLocalhost: environment.allowLocalhost, ...(environment.production !== undefined ? { production: environment.production } : {}) },
+        ...(found.appType ? { appType: found.appType } : {}),
+      });
+      process.stdout.write(`${report.lines.join('\n')}\n`);
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}

@@ -1,0 +1,322 @@
+// The live tenant through the official Auth0 SDK: paged reads into a TenantSnapshot, and single writes.
+// The only module that imports `auth0`; every SDK failure leaves here as a typed error naming the request.
+import { ManagementClient, ManagementError } from 'auth0';
+import { ApiError, SettingsError, UncertainCreateError } from '../errors.js';
+import type { TenantSnapshot } from '../model/snapshot.js';
+import { createTransport, Semaphore, UncertainWriteError, type RequestStats } from './transport.js';
+
+export interface TenantCredentials {
+  domain: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ConnectOptions {
+  /** Requests in flight at once (reads and writes). */
+  concurrency?: number;
+  maxAttempts?: number;
+  baseBackoffMs?: number;
+}
+
+type Raw = Record<string, unknown>;
+
+export const PAGE_SIZE = 100;
+/** Auth0 takes at most this many `{client_id, status}` items per enablement PATCH. */
+export const ENABLEMENT_BATCH = 50;
+
+export class RemoteTenant {
+  readonly stats: RequestStats;
+  private readonly sdk: ManagementClient;
+  private readonly concurrency: number;
+
+  constructor(
+    readonly credentials: TenantCredentials,
+    options: ConnectOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 4;
+    const transport = createTransport({
+      concurrency: this.concurrency,
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.baseBackoffMs !== undefined ? { baseBackoffMs: options.baseBackoffMs } : {}),
+    });
+    this.stats = transport.stats;
+    this.sdk = new ManagementClient({
+      domain: credentials.domain,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      fetch: transport.fetch,
+      maxRetries: 0, // retries are the transport's job: it knows which ones are safe
+      timeoutInSeconds: 60,
+    });
+  }
+
+  /** Reads the four kinds, plus enabled clients of the named connections, with list requests only. */
+  async readSnapshot(options: { enablementFor?: Iterable<string> } = {}): Promise<TenantSnapshot> {
+    const [clients, resourceServers, connections, clientGrants] = await Promise.all([
+      this.readOffsetPaged('clients', (page) =>
+        this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+          items: p.response.clients ?? [],
+          total: p.response.total,
+        })),
+      ),
+      this.readOffsetPaged('resource-servers', (page) =>
+        this.sdk.resourceServers.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+          items: p.response.resource_servers ?? [],
+          total: p.response.total,
+        })),
+      ),
+      this.readCheckpointPaged('connections', (from) =>
+        this.sdk.connections.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+          items: p.response.connections ?? [],
+          next: p.response.next,
+        })),
+      ),
+      this.readCheckpointPaged('client-grants', (from) =>
+        this.sdk.clientGrants.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+          items: p.response.client_grants ?? [],
+          next: p.response.next,
+        })),
+      ),
+    ]);
+    const wanted = new Set(options.enablementFor ?? []);
+    const enabledClients: Record<string, string[]> = {};
+    const limit = new Semaphore(this.concurrency);
+    await Promise.all(
+      connections
+        .filter((c) => wanted.has(String(c.name)))
+        .map(async (c) => {
+          await limit.acquire();
+          try {
+            enabledClients[String(c.id)] = await this.readEnabledClients(String(c.id));
+          } finally {
+            limit.release();
+          }
+        }),
+    );
+    return {
+      domain: this.credentials.domain,
+      ownClientId: this.credentials.clientId,
+      clients: clients.map(withoutSecret),
+      connections,
+      enabledClients,
+      resourceServers,
+      clientGrants,
+    };
+  }
+
+  async readEnabledClients(connectionId: string): Promise<string[]> {
+    const ids = await this.readCheckpointPaged(`connections/${connectionId}/clients`, (from) =>
+      this.sdk.connections.clients.get(connectionId, { take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: (p.response.clients ?? []) as Raw[],
+        next: p.response.next,
+      })),
+    );
+    return ids.map((c) => String(c.client_id));
+  }
+
+  /** Reads one application with its secret; needs `read:client_keys`. */
+  async readClientWithSecret(name: string): Promise<Raw | undefined> {
+    const clients = await this.readOffsetPaged('clients', (page) =>
+      this.sdk.clients
+        .list({ page, per_page: PAGE_SIZE, include_totals: true, fields: 'client_id,name', include_fields: true })
+        .then((p) => ({ items: p.response.clients ?? [], total: p.response.total })),
+    );
+    const match = clients.find((c) => c.name === name);
+    if (!match) return undefined;
+    const id = String(match.client_id);
+    return this.call({ method: 'GET', path: `/api/v2/clients/${id}`, object: `application "${name}"` }, () =>
+      this.sdk.clients.get(id, { fields: 'client_id,name,client_secret,app_type', include_fields: true }),
+    );
+  }
+
+  createClient(body: Raw, object: string): Promise<Raw> {
+    return this.write('POST', '/api/v2/clients', object, () => this.sdk.clients.create(body as never)).then(withoutSecret);
+  }
+  updateClient(id: string, body: Raw, object: string): Promise<Raw> {
+    return this.write('PATCH', `/api/v2/clients/${id}`, object, () => this.sdk.clients.update(id, body as never)).then(
+      withoutSecret,
+    );
+  }
+  deleteClient(id: string, object: string): Promise<void> {
+    return this.write<void>('DELETE', `/api/v2/clients/${id}`, object, () => this.sdk.clients.delete(id));
+  }
+
+  createConnection(body: Raw, object: string): Promise<Raw> {
+    return this.write('POST', '/api/v2/connections', object, () => this.sdk.connections.create(body as never));
+  }
+  updateConnection(id: string, body: Raw, object: string): Promise<Raw> {
+    return this.write('PATCH', `/api/v2/connections/${id}`, object, () => this.sdk.connections.update(id, body as never));
+  }
+  deleteConnection(id: string, object: string): Promise<void> {
+    return this.write<void>('DELETE', `/api/v2/connections/${id}`, object, () => this.sdk.connections.delete(id));
+  }
+  /** Enables/disables clients on a connection, in batches Auth0 accepts. */
+  async updateEnabledClients(id: string, changes: { client_id: string; status: boolean }[], object: string): Promise<void> {
+    for (let i = 0; i < changes.length; i += ENABLEMENT_BATCH) {
+      const batch = changes.slice(i, i + ENABLEMENT_BATCH);
+      await this.write<void>('PATCH', `/api/v2/connections/${id}/clients`, object, () =>
+        this.sdk.connections.clients.update(id, batch as never),
+      );
+    }
+  }
+
+  createResourceServer(body: Raw, object: string): Promise<Raw> {
+    return this.write('POST', '/api/v2/resource-servers', object, () => this.sdk.resourceServers.create(body as never));
+  }
+  updateResourceServer(id: string, body: Raw, object: string): Promise<Raw> {
+    return this.write('PATCH', `/api/v2/resource-servers/${id}`, object, () =>
+      this.sdk.resourceServers.update(id, body as never),
+    );
+  }
+  deleteResourceServer(id: string, object: string): Promise<void> {
+    return this.write<void>('DELETE', `/api/v2/resource-servers/${id}`, object, () => this.sdk.resourceServers.delete(id));
+  }
+
+  createClientGrant(body: Raw, object: string): Promise<Raw> {
+    return this.write('POST', '/api/v2/client-grants', object, () => this.sdk.clientGrants.create(body as never));
+  }
+  updateClientGrant(id: string, body: Raw, object: string): Promise<Raw> {
+    return this.write('PATCH', `/api/v2/client-grants/${id}`, object, () => this.sdk.clientGrants.update(id, body as never));
+  }
+  deleteClientGrant(id: string, object: string): Promise<void> {
+    return this.write<void>('DELETE', `/api/v2/client-grants/${id}`, object, () => this.sdk.clientGrants.delete(id));
+  }
+
+  /** Finds objects by natural key after an uncertain create; list requests with Auth0's filters. */
+  async findClientByName(name: string): Promise<Raw | undefined> {
+    const clients = await this.readOffsetPaged('clients', (page) =>
+      this.sdk.clients
+        .list({ page, per_page: PAGE_SIZE, include_totals: true })
+        .then((p) => ({ items: p.response.clients ?? [], total: p.response.total })),
+    );
+    const found = clients.find((c) => c.name === name);
+    return found && withoutSecret(found);
+  }
+  async findConnectionByName(name: string): Promise<Raw | undefined> {
+    const found = await this.call({ method: 'GET', path: '/api/v2/connections', object: `connection "${name}"` }, () =>
+      this.sdk.connections.list({ name, take: PAGE_SIZE }).then((p) => p.response.connections ?? []),
+    );
+    return (found as Raw[]).find((c) => c.name === name);
+  }
+  async findResourceServerByIdentifier(identifier: string): Promise<Raw | undefined> {
+    const found = await this.call(
+      { method: 'GET', path: '/api/v2/resource-servers', object: `api "${identifier}"` },
+      () => this.sdk.resourceServers.list({ identifiers: [identifier], per_page: PAGE_SIZE }).then((p) => p.data),
+    );
+    return (found as Raw[]).find((r) => r.identifier === identifier);
+  }
+  async findClientGrant(clientId: string, audience: string): Promise<Raw | undefined> {
+    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience}` }, () =>
+      this.sdk.clientGrants.list({ client_id: clientId, audience, take: PAGE_SIZE }).then((p) => p.response.client_grants ?? []),
+    );
+    return (found as Raw[]).find((g) => g.client_id === clientId && g.audience === audience);
+  }
+
+  private async readOffsetPaged(
+    path: string,
+    fetchPage: (page: number) => Promise<{ items: unknown[]; total: number | undefined }>,
+  ): Promise<Raw[]> {
+    const request = (page: number) =>
+      this.call({ method: 'GET', path: `/api/v2/${path}?page=${page}` }, () => fetchPage(page));
+    const first = await request(0);
+    const items = [...(first.items as Raw[])];
+    // With the total known, the remaining pages are independent and can be read side by side.
+    const total = first.total ?? items.length;
+    const pages = Math.ceil(total / PAGE_SIZE);
+    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => request(i + 1)));
+    for (const page of rest) items.push(...(page.items as Raw[]));
+    return items;
+  }
+
+  private async readCheckpointPaged(
+    path: string,
+    fetchPage: (from: string | undefined) => Promise<{ items: unknown[]; next: string | undefined | null }>,
+  ): Promise<Raw[]> {
+    const items: Raw[] = [];
+    let from: string | undefined;
+    for (;;) {
+      const page = await this.call({ method: 'GET', path: `/api/v2/${path}` }, () => fetchPage(from));
+      items.push(...(page.items as Raw[]));
+      if (!page.next || page.items.length === 0) return items;
+      from = page.next;
+    }
+  }
+
+  /** One write request; the SDK's typed answer is handled as the raw object it is. */
+  private write<T = Raw>(method: string, path: string, object: string, run: () => Promise<unknown>): Promise<T> {
+    return this.call({ method, path, object }, run) as Promise<T>;
+  }
+
+  private async call<T>(request: { method: string; path: string; object?: string }, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toTypedError(error, request, this.credentials.domain);
+    }
+  }
+}
+
+function withoutSecret(client: Raw): Raw {
+  if (!('client_secret' in client)) return client;
+  const { client_secret: _secret, ...rest } = client;
+  return rest;
+}
+
+/** Maps an SDK failure to a typed error that names the request and says what Auth0 answered. */
+export function toTypedError(
+  error: unknown,
+  request: { method: string; path: string; object?: string },
+  domain: string,
+): Error {
+  if (!(error instanceof ManagementError)) {
+    if (error instanceof Error && error.name === 'ManagementTimeoutError') {
+      return new ApiError(request, undefined, 'no answer within the timeout', undefined, request.object);
+    }
+    return new ApiError(request, undefined, error instanceof Error ? error.message : String(error), undefined, request.object);
+  }
+  const cause = error.cause;
+  if (cause instanceof UncertainWriteError) {
+    return new UncertainCreateError(request, cause.status, cause.detail, undefined, request.object);
+  }
+  const body = (error.body ?? {}) as { message?: unknown; error?: unknown; error_description?: unknown; errorCode?: unknown };
+  const message =
+    typeof body.message === 'string'
+      ? body.message
+      : typeof body.error_description === 'string'
+        ? body.error_description
+        : error.statusCode === undefined
+          ? describeNetworkError(error)
+          : error.message;
+  const errorCode = typeof body.errorCode === 'string' ? body.errorCode : typeof body.error === 'string' ? body.error : undefined;
+  if (error.message.includes('token request')) {
+    if (error.statusCode === undefined || error.statusCode === 408) {
+      return new SettingsError(`cannot reach https://${domain}/oauth/token: ${message}`, 1, 'check AUTH0_DOMAIN and the network');
+    }
+    return new SettingsError(
+      `Auth0 refused the client credentials (${error.statusCode}${errorCode ? ` ${errorCode}` : ''}: ${message})`,
+      1,
+      'check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API',
+    );
+  }
+  if (error.statusCode === 403 && errorCode === 'insufficient_scope') {
+    return new SettingsError(
+      `${request.method} ${request.path}: ${message}`,
+      1,
+      "grant that scope to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications)",
+    );
+  }
+  if (error.statusCode === 401) {
+    return new SettingsError(`${request.method} ${request.path}: Auth0 refused the access token (${message})`);
+  }
+  return new ApiError(request, error.statusCode, message, errorCode, request.object);
+}
+
+function describeNetworkError(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const inner = (cause as { cause?: unknown }).cause;
+    const code = inner && typeof inner === 'object' && 'code' in inner ? ` (${String(inner.code)})` : '';
+    return `${cause.message}${code}`;
+  }
+  return error.message;
+}
