@@ -1,14 +1,23 @@
-// The list of commands the CLI offers; each module registers one command on the program.
-// Adding a command means adding its module here and nowhere else.
+// The commands the CLI offers, by the name typed on the command line, each loaded only when needed:
+// `tenantctl validate` should not pay for loading the Auth0 SDK. Adding a command means one line here.
 import type { Command } from 'commander';
-import { register as registerValidate } from './validate.js';
-import { register as registerEmulator } from './emulator.js';
-import { register as registerPlan } from './plan.js';
-import { register as registerApply } from './apply.js';
-import { register as registerAppAdd } from './app-add.js';
-import { register as registerCredentials } from './credentials.js';
-import { register as registerCheckLogin } from './check-login.js';
 
 export type RegisterCommand = (program: Command) => void;
+type CommandModule = { register: RegisterCommand };
 
-export const commands: RegisterCommand[] = [registerValidate, registerPlan, registerApply, registerEmulator, registerAppAdd, registerCredentials, registerCheckLogin];
+export const commandModules: Record<string, () => Promise<CommandModule>> = {
+  validate: () => import('./validate.js'),
+  plan: () => import('./plan.js'),
+  apply: () => import('./apply.js'),
+  app: () => import('./app-add.js'),
+  credentials: () => import('./credentials.js'),
+  'check-login': () => import('./check-login.js'),
+  emulator: () => import('./emulator.js'),
+};
+
+/** The registration functions for `name`, or for every command when it names none of them (help, typos). */
+export async function loadCommands(name?: string): Promise<RegisterCommand[]> {
+  const names = name !== undefined && name in commandModules ? [name] : Object.keys(commandModules);
+  const modules = await Promise.all(names.map((n) => (commandModules[n] as () => Promise<CommandModule>)()));
+  return modules.map((m) => m.register);
+}
