@@ -52,7 +52,7 @@ export function planFor(config: LoadedConfig, snapshot: TenantSnapshot, remote: 
     configHash: config.configHash,
   });
   plan.stats.reads = remote.stats.byMethod.GET ?? 0;
-  return targets.length > 0 ? selectTargets(plan, targets) : plan;
+  return targets.length > 0 ? selectTargets(plan, targets, config.desired) : plan;
 }
 
 export async function startSession(options: SessionOptions, stderr: NodeJS.WritableStream): Promise<PlanSession> {

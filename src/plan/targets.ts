@@ -1,7 +1,7 @@
 // Narrows a plan to the objects named with --target (e.g. applications/partner-portal), keeping
 // what they depend on, so an admin can roll out one partner app without the rest of the diff.
 import { UsageError } from '../errors.js';
-import type { Kind } from '../model/types.js';
+import type { DesiredObject, Kind } from '../model/types.js';
 import { changeRef, type Change, type EnablementPayload, type Plan } from './types.js';
 
 const GROUPS: Record<string, Kind> = { applications: 'application', connections: 'connection', apis: 'api', grants: 'grant' };
@@ -16,8 +16,16 @@ export function parseTarget(target: string): { kind: Kind; key: string } {
   return { kind, key };
 }
 
-export function selectTargets(plan: Plan, targets: readonly string[]): Plan {
-  const wanted = targets.map(parseTarget);
+/** The declared key a target names: the object's name/identifier, or its file's name without `.yaml`. */
+function resolveTarget(target: { kind: Kind; key: string }, declared: readonly DesiredObject[]): { kind: Kind; key: string } {
+  const ofKind = declared.filter((d) => d.kind === target.kind);
+  if (ofKind.some((d) => d.key === target.key)) return target;
+  const byFile = ofKind.find((d) => d.at.file.replace(/\\/g, '/').split('/').pop()?.replace(/\.ya?ml$/, '') === target.key);
+  return byFile ? { kind: target.kind, key: byFile.key } : target;
+}
+
+export function selectTargets(plan: Plan, targets: readonly string[], declared: readonly DesiredObject[] = []): Plan {
+  const wanted = targets.map((t) => resolveTarget(parseTarget(t), declared));
   const apps = new Set(wanted.filter((t) => t.kind === 'application').map((t) => t.key));
   const refs = new Set(wanted.map((t) => `${t.kind}:${t.key}`));
   const selected = new Map<string, Change>();
@@ -45,6 +53,7 @@ export function selectTargets(plan: Plan, targets: readonly string[]): Plan {
         include({
           ...change,
           payload: { add, remove } as unknown as Record<string, unknown>,
+          dependsOn: change.dependsOn.filter((ref) => !ref.startsWith('application:') || apps.has(ref.slice('application:'.length))),
           fields: change.fields.map((f) => ({
             ...f,
             ...(f.added ? { added: f.added.filter((n) => apps.has(String(n))) } : {}),
