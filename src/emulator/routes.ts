@@ -48,9 +48,10 @@ function fieldsOf(query: Query): { fields: string[] | undefined; include: boolea
   return { fields: listParam(query, 'fields'), include: booleanParam(query, 'include_fields') ?? true };
 }
 
-function clientView(context: RouteContext, record: Json, created = false): Json {
+function clientView(context: RouteContext, record: Json, how: 'created' | 'read' | 'updated'): Json {
+  const created = how === 'created';
   const withSecret = created || context.scopes.has('read:client_keys');
-  return renderClient(record, { created, withSecret });
+  return renderClient(record, { created, read: how === 'read', withSecret });
 }
 
 function requireArrayBody(body: unknown): Array<{ client_id: string; status: boolean }> {
@@ -86,20 +87,20 @@ export function buildRoutes(): Route[] {
         : all;
       const page = paginate(items, query, { key: 'clients', checkpoint: false });
       const { fields, include } = fieldsOf(query);
-      const render = (client: Json): Json => projectFields(clientView(context, client), fields, include);
+      const render = (client: Json): Json => projectFields(clientView(context, client, 'read'), fields, include);
       return { status: 200, body: mapPage(page, 'clients', render) };
     }),
     route('POST', 'clients', crud('POST', 'clients'), (context) => ({
       status: 201,
-      body: clientView(context, context.store.createClient(context.body), true),
+      body: clientView(context, context.store.createClient(context.body), 'created'),
     })),
     route('GET', 'clients/{id}', crud('GET', 'clients'), (context) => {
       const { fields, include } = fieldsOf(context.query);
-      return { status: 200, body: projectFields(clientView(context, context.store.getClient(param(context, 0))), fields, include) };
+      return { status: 200, body: projectFields(clientView(context, context.store.getClient(param(context, 0)), 'read'), fields, include) };
     }),
     route('PATCH', 'clients/{id}', crud('PATCH', 'clients'), (context) => ({
       status: 200,
-      body: clientView(context, context.store.updateClient(param(context, 0), context.body)),
+      body: clientView(context, context.store.updateClient(param(context, 0), context.body), 'updated'),
     })),
     route('DELETE', 'clients/{id}', crud('DELETE', 'clients'), (context) => {
       context.store.deleteClient(param(context, 0));
@@ -127,7 +128,7 @@ export function buildRoutes(): Route[] {
         idOf: (connection) => String(connection.id),
       });
       const { fields, include } = fieldsOf(query);
-      return { status: 200, body: mapPage(page, 'connections', (connection) => projectFields(store.renderConnection(connection), fields, include)) };
+      return { status: 200, body: mapPage(page, 'connections', (connection) => projectConnection(store.renderConnection(connection), fields, include)) };
     }),
     route('POST', 'connections', crud('POST', 'connections'), ({ store, body }) => ({
       status: 201,
@@ -136,7 +137,7 @@ export function buildRoutes(): Route[] {
     route('GET', 'connections/{id}', crud('GET', 'connections'), (context) => {
       const { fields, include } = fieldsOf(context.query);
       const store = context.store;
-      return { status: 200, body: projectFields(store.renderConnection(store.getConnection(param(context, 0))), fields, include) };
+      return { status: 200, body: projectConnection(store.renderConnection(store.getConnection(param(context, 0))), fields, include) };
     }),
     route('PATCH', 'connections/{id}', crud('PATCH', 'connections'), (context) => ({
       status: 200,
@@ -232,6 +233,14 @@ function param(context: RouteContext, index: number): string {
   } catch {
     throw new HttpError(400, 'Malformed path parameter', 'invalid_uri');
   }
+}
+
+/** Connections answer a `fields` request with their id and these switches whatever was asked (recorded traffic). */
+const connectionFieldsAlwaysSent = ['id', 'is_domain_connection', 'authentication', 'connected_accounts'];
+
+function projectConnection(connection: Json, fields: string[] | undefined, include: boolean): Json {
+  if (!fields || fields.length === 0 || !include) return projectFields(connection, fields, include);
+  return projectFields(connection, [...fields, ...connectionFieldsAlwaysSent], true);
 }
 
 /** Applies a renderer to the items of a page, whatever shape paginate() produced. */

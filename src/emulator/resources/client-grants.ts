@@ -42,12 +42,6 @@ export function updateClientGrantRecord(record: Json, input: unknown): Json {
   return next;
 }
 
-/** Scopes the grant asks for that the API does not define. */
-export function undefinedScopes(requested: unknown, defined: Set<string>): string[] {
-  if (!Array.isArray(requested)) return [];
-  return requested.filter((scope): scope is string => typeof scope === 'string' && !defined.has(scope));
-}
-
 export function grantKey(clientId: unknown, audience: unknown): string {
   return `${String(clientId)}\n${String(audience)}`;
 }

@@ -1,7 +1,8 @@
 // Applications (clients): writable fields, the defaults Auth0 adds on create per app_type, and rendering.
 // Rendering decides what a caller sees: client_secret only on create or with read:client_keys.
 import type { Json } from '../collection.js';
-import { newClientId, newClientSecret, placeholderPem } from '../ids.js';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { newClientId, newClientSecret, newCredentialId, placeholderPem } from '../ids.js';
 import { clone, isPlainObject, optionalStringArray, rejectUnknownKeys, requireObject, requireString } from './validate.js';
 
 const sharedWritable = [
@@ -79,6 +80,47 @@ function signingKeys(tenant: string): Json[] {
   return [{ cert: placeholderPem('CERTIFICATE'), key: placeholderPem('PRIVATE KEY'), pkcs7: placeholderPem('PKCS7'), subject: `/CN=${tenant}.us.auth0.com` }];
 }
 
+/**
+ * Credentials sent inline on create (`client_authentication_methods.*.credentials`, `signed_request_object.credentials`)
+ * become credential objects; the answer lists them as Auth0 does, with id, key id and timestamps, never the PEM.
+ */
+function storeInlineCredentials(record: Json): void {
+  const holders: Json[] = [];
+  if (isPlainObject(record.client_authentication_methods)) {
+    for (const method of Object.values(record.client_authentication_methods)) if (isPlainObject(method)) holders.push(method);
+  }
+  if (isPlainObject(record.signed_request_object)) holders.push(record.signed_request_object);
+  for (const holder of holders) {
+    if (!Array.isArray(holder.credentials)) continue;
+    holder.credentials = holder.credentials.map((credential: unknown) => (isPlainObject(credential) && credential.id === undefined ? newCredential(credential) : credential));
+  }
+}
+
+function newCredential(sent: Json): Json {
+  const now = new Date().toISOString();
+  const credential: Json = { id: newCredentialId() };
+  if (sent.name !== undefined) credential.name = sent.name;
+  const publicKey = sent.credential_type === 'public_key';
+  if (publicKey) credential.kid = keyIdOf(sent.pem);
+  credential.credential_type = sent.credential_type;
+  if (publicKey) credential.alg = sent.alg ?? 'RS256';
+  credential.created_at = now;
+  credential.updated_at = now;
+  if (sent.subject_dn !== undefined) credential.subject_dn = sent.subject_dn;
+  return credential;
+}
+
+/** The RFC 7638 thumbprint Auth0 uses as `kid`; a random one when the PEM is not a readable public key. */
+function keyIdOf(pem: unknown): string {
+  try {
+    const jwk = createPublicKey(String(pem)).export({ format: 'jwk' });
+    const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
+    return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+  } catch {
+    return randomBytes(32).toString('base64url');
+  }
+}
+
 function checkClientBody(body: Json): void {
   for (const key of ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases', 'allowed_clients']) {
     optionalStringArray(body, key);
@@ -123,6 +165,7 @@ export function createClientRecord(input: unknown, context: ClientContext, extra
   record.jwt_configuration = { ...defaultJwtConfiguration(appType), ...(isPlainObject(body.jwt_configuration) ? body.jwt_configuration : {}) };
   record.grant_types = body.grant_types ?? defaultGrantTypes(appType, firstParty);
   record.custom_login_page_on = body.custom_login_page_on ?? true;
+  storeInlineCredentials(record);
   return record;
 }
 
@@ -149,6 +192,8 @@ export function rotateClientSecret(record: Json): Json {
 export interface ClientView {
   /** POST answers carry `encrypted` and the private part of the signing key, as Auth0's do. */
   created?: boolean;
+  /** Reads show the signing key's subject as "deprecated"; write answers show the real one (recorded traffic). */
+  read?: boolean;
   withSecret: boolean;
 }
 
@@ -161,7 +206,7 @@ export function renderClient(record: Json, view: ClientView): Json {
       out.signing_keys = value.map((signingKey: Json) =>
         view.created
           ? { ...signingKey }
-          : { cert: signingKey.cert, pkcs7: signingKey.pkcs7, subject: 'deprecated' },
+          : { cert: signingKey.cert, pkcs7: signingKey.pkcs7, subject: view.read ? 'deprecated' : signingKey.subject },
       );
       continue;
     }

@@ -1,7 +1,7 @@
 // Connections: writable fields, per-strategy defaults Auth0 adds on create, and rendering.
 // The enabled-clients set lives in the store; the deprecated `enabled_clients` field is rendered from it.
 import type { Json } from '../collection.js';
-import { invalidBody } from '../errors.js';
+import { HttpError, invalidBody } from '../errors.js';
 import { newConnectionId } from '../ids.js';
 import { clone, isPlainObject, optionalStringArray, rejectUnknownKeys, requireObject, requireString, typeOf } from './validate.js';
 
@@ -35,6 +35,44 @@ function checkConnectionBody(body: Json): void {
   }
 }
 
+/** Only OpenID Connect style enterprise connections can ask other apps for cross-app access. */
+const crossAppRequestingStrategies = new Set(['oidc', 'okta']);
+
+const connectionRule = (message: string): HttpError => new HttpError(400, message, 'invalid_body');
+
+/**
+ * The flexible-identifier rules Auth0 enforces on database connection options, with its messages
+ * (recorded 400s, fidelity fact 4). The first broken rule is reported, in the order Auth0 checks them.
+ */
+function checkDatabaseOptions(options: Json, previous: Json | undefined): void {
+  const attributes = options.attributes;
+  if (!isPlainObject(attributes)) return;
+  if (options.requires_username === true) throw connectionRule('Cannot set both options.attributes and options.requires_username');
+  if (options.validation !== undefined && options.validation !== null) throw connectionRule('Cannot set both options.attributes and options.validation');
+  const entries = Object.entries(attributes).filter((entry): entry is [string, Json] => isPlainObject(entry[1]));
+  const isIdentifier = (attribute: Json): boolean => isPlainObject(attribute.identifier) && attribute.identifier.active === true;
+  if (!entries.some(([, attribute]) => isIdentifier(attribute))) throw connectionRule('attributes must contain one active identifier');
+  for (const [name, attribute] of entries) {
+    const signup = attribute.signup;
+    if (isIdentifier(attribute) && isPlainObject(signup) && signup.status !== undefined && signup.status !== 'required') {
+      throw connectionRule(`attribute ${name} must also be required on signup`);
+    }
+  }
+  // A new connection may start with a non-unique email (recorded 201); an update may not turn it non-unique.
+  const email = attributes.email;
+  const previousEmail = previous && isPlainObject(previous.attributes) ? previous.attributes.email : undefined;
+  const alreadyNonUnique = isPlainObject(previousEmail) && previousEmail.unique === false;
+  if (previous && isPlainObject(email) && email.unique === false && !alreadyNonUnique) throw connectionRule('cannot add non-unique email attribute');
+}
+
+function checkStrategyFeatures(strategy: string, body: Json, previousOptions?: Json): void {
+  const requesting = body.cross_app_access_requesting_app;
+  if (isPlainObject(requesting) && requesting.active === true && !crossAppRequestingStrategies.has(strategy)) {
+    throw new HttpError(400, 'Cross App Access Requesting App is not supported for this connection.', 'operation_not_supported');
+  }
+  if (strategy === 'auth0' && isPlainObject(body.options)) checkDatabaseOptions(body.options, previousOptions);
+}
+
 export interface CreatedConnection {
   record: Json;
   enabledClients: string[];
@@ -50,6 +88,7 @@ export function createConnectionRecord(input: unknown, tenantHost: string): Crea
     throw invalidBody(`String does not match pattern ${namePattern.source}: ${name}`, 'name');
   }
   checkConnectionBody(body);
+  checkStrategyFeatures(strategy, body);
   const id = newConnectionId();
   const sentOptions = body.options as Json | undefined;
   const record: Json = {
@@ -63,9 +102,12 @@ export function createConnectionRecord(input: unknown, tenantHost: string): Crea
   }
   record.is_domain_connection = body.is_domain_connection ?? false;
   if (enterpriseStrategies.has(strategy)) record.show_as_button = body.show_as_button ?? false;
-  // Newer tenants also add authentication/connected_accounts defaults; most recorded traffic has neither, so only echo them.
-  for (const key of ['authentication', 'connected_accounts', 'cross_app_access_requesting_app', 'cross_app_access_resource_app']) {
-    if (body[key] !== undefined) record[key] = body[key];
+  // Current Auth0 answers every create with these two switches (fidelity fact 11: all creates recorded since
+  // Go-Auth0 1.31 have them, whatever the strategy); older recordings predate the fields.
+  record.authentication = body.authentication ?? { active: true };
+  record.connected_accounts = body.connected_accounts ?? { active: false };
+  for (const key of ['cross_app_access_requesting_app', 'cross_app_access_resource_app']) {
+    if (body[key] !== undefined && body[key] !== null) record[key] = body[key];
   }
   if (body.display_name !== undefined) record.display_name = body.display_name;
   else if (displayNameStrategies.has(strategy)) record.display_name = name;
@@ -86,6 +128,7 @@ export function updateConnectionRecord(record: Json, input: unknown): UpdatedCon
   const body = clone(requireObject(input));
   rejectUnknownKeys(body, connectionUpdateFields);
   checkConnectionBody(body);
+  checkStrategyFeatures(String(record.strategy), body, isPlainObject(record.options) ? record.options : {});
   const next = clone(record);
   for (const [key, value] of Object.entries(body)) {
     if (key === 'enabled_clients') continue;

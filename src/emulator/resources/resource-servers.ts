@@ -46,8 +46,9 @@ export function createResourceServerRecord(input: unknown): Json {
     token_lifetime: 86400,
     token_lifetime_for_web: 7200,
     signing_alg: 'RS256',
+    // Added by Auth0 since 2024 (fidelity fact 12): every create recorded with Go-Auth0 1.32 or later has it.
+    subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'require_client_grant' } },
   };
-  // subject_type_authorization is echoed, not defaulted: most recorded creates answer without it.
   for (const key of leadingKeys) {
     const value = body[key] ?? defaults[key];
     if (value !== undefined) record[key] = value;
@@ -69,9 +70,4 @@ export function updateResourceServerRecord(record: Json, input: unknown): Json {
     else next[key] = value;
   }
   return next;
-}
-
-export function scopeValues(record: Json): Set<string> {
-  const scopes = Array.isArray(record.scopes) ? (record.scopes as Json[]) : [];
-  return new Set(scopes.map((scope) => String(scope.value)));
 }

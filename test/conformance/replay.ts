@@ -1,0 +1,558 @@
+// Replays recorded Auth0 Management API traffic (shared/fidelity/recordings.jsonl) against the emulator
+// and compares each answer with what Auth0 gave; the conformance test and its report are built on this.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RunningEmulator, SeedKind } from '../../src/emulator/index.js';
+import { clientCreateFields } from '../../src/emulator/resources/clients.js';
+import { connectionCreateFields } from '../../src/emulator/resources/connections.js';
+import { resourceServerCreateFields } from '../../src/emulator/resources/resource-servers.js';
+import { clientGrantCreateFields } from '../../src/emulator/resources/client-grants.js';
+import { startTestEmulator } from '../support/emulator.js';
+
+type Json = Record<string, unknown>;
+
+export interface RecordedRow {
+  source: string;
+  index: number;
+  method: string;
+  path: string;
+  query?: Record<string, string | string[]>;
+  request_body: unknown;
+  status: number;
+  response_body: unknown;
+  response_body_lost?: boolean;
+  reserialized?: boolean;
+  reserialized_how?: string;
+}
+
+/** The repository sits beside `shared/` in CI and on developer machines: <root>/../shared/fidelity/. */
+export const recordingsUrl = new URL('../../../shared/fidelity/recordings.jsonl', import.meta.url);
+
+export function loadRecordings(): RecordedRow[] {
+  const path = fileURLToPath(recordingsUrl);
+  if (!existsSync(path)) {
+    throw new Error(
+      `The recorded Auth0 traffic is missing: expected ${path} (the shared/ directory beside the repository). ` +
+        'The conformance test cannot run without it; check out shared/ next to the repository.',
+    );
+  }
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as RecordedRow);
+}
+
+// ---- scope ----
+
+type Family = 'clients' | 'connections' | 'resource-servers' | 'client-grants';
+
+/** The endpoints the project implements: CRUD of the four families, rotate-secret and connection enablement. */
+const inScopeRoutes: Array<{ method: string; pattern: RegExp }> = [
+  ...(['clients', 'connections', 'resource-servers', 'client-grants'] as const).flatMap((family) => [
+    { method: 'GET', pattern: new RegExp(`^/api/v2/${family}$`) },
+    { method: 'POST', pattern: new RegExp(`^/api/v2/${family}$`) },
+    { method: 'GET', pattern: new RegExp(`^/api/v2/${family}/[^/]+$`) },
+    { method: 'PATCH', pattern: new RegExp(`^/api/v2/${family}/[^/]+$`) },
+    { method: 'DELETE', pattern: new RegExp(`^/api/v2/${family}/[^/]+$`) },
+  ]),
+  { method: 'POST', pattern: /^\/api\/v2\/clients\/[^/]+\/rotate-secret$/ },
+  { method: 'GET', pattern: /^\/api\/v2\/connections\/[^/]+\/clients$/ },
+  { method: 'PATCH', pattern: /^\/api\/v2\/connections\/[^/]+\/clients$/ },
+];
+
+export type RowScope = 'in-scope' | 'out-of-scope' | 'excluded';
+
+export function scopeOf(row: RecordedRow): RowScope {
+  if (row.path === '/oauth/token') return 'excluded';
+  return inScopeRoutes.some((route) => route.method === row.method && route.pattern.test(row.path)) ? 'in-scope' : 'out-of-scope';
+}
+
+/** `GET /api/v2/connections/{id}/scim-configuration` style label for the out-of-scope list. */
+export function pathShape(path: string): string {
+  const parts = path.split('/');
+  return parts.map((part, index) => (index === 4 || index >= 6 ? (part === '' ? part : '{id}') : part)).join('/');
+}
+
+function familyOf(path: string): Family | undefined {
+  const family = path.split('/')[3];
+  return family === 'clients' || family === 'connections' || family === 'resource-servers' || family === 'client-grants' ? family : undefined;
+}
+
+const seedKindOf: Record<Family, SeedKind> = {
+  clients: 'clients',
+  connections: 'connections',
+  'resource-servers': 'resourceServers',
+  'client-grants': 'clientGrants',
+};
+
+const createFieldsOf: Record<Family, ReadonlySet<string>> = {
+  clients: clientCreateFields,
+  connections: connectionCreateFields,
+  'resource-servers': resourceServerCreateFields,
+  'client-grants': clientGrantCreateFields,
+};
+
+const idKeyOf: Record<Family, string> = { clients: 'client_id', connections: 'id', 'resource-servers': 'id', 'client-grants': 'id' };
+
+// ---- comparison ----
+
+export interface RowResult {
+  row: RecordedRow;
+  scope: RowScope;
+  matched: boolean;
+  /** Short category for the breakdown, e.g. "status 400 vs 201". */
+  reason?: string;
+  detail?: string;
+  /** The object this request acts on existed before the recording started and was seeded. */
+  seeded?: boolean;
+  /** Recorded before Auth0 added a field the emulator sends; compared without that field. */
+  predatesField?: boolean;
+}
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRedacted = (value: unknown): boolean => value === 'REDACTED' || value === '[REDACTED]';
+const timestampKeys = new Set(['created_at', 'updated_at', 'deleted_at']);
+/** Identifiers and secrets the server generates; their values can never be equal across two tenants. */
+const generatedKeys = new Set(['client_id', 'client_secret']);
+/** Generated identifiers at any depth (credential ids, and key ids that are thumbprints of redacted PEMs). */
+const generatedNestedKeys = new Set(['id', 'kid']);
+/**
+ * Keys the terraform recorder's client-list rewrite added (`length`, `next`), which the API did not send
+ * (fidelity/README.md, "What the recorders changed").
+ */
+const recorderAddedListKeys = new Set(['length', 'next']);
+
+/** Auth0 fields present in the recorded value must be present in the emulator's with equal values (recursively). */
+function subsetDifference(recorded: unknown, actual: unknown, path: string): string | undefined {
+  if (isRedacted(recorded)) return actual === undefined ? `${path} missing` : undefined;
+  if (isObject(recorded)) {
+    if (!isObject(actual)) return `${path}: expected an object`;
+    for (const [key, value] of Object.entries(recorded)) {
+      const where = path ? `${path}.${key}` : key;
+      if (!(key in actual)) return `${where} missing`;
+      if (timestampKeys.has(key) || generatedNestedKeys.has(key) || (generatedKeys.has(key) && path === '')) continue;
+      const difference = subsetDifference(value, actual[key], where);
+      if (difference) return difference;
+    }
+    return undefined;
+  }
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(actual)) return `${path}: expected an array`;
+    if (recorded.length !== actual.length) return `${path}: ${recorded.length} items vs ${actual.length}`;
+    for (let i = 0; i < recorded.length; i++) {
+      const difference = subsetDifference(recorded[i], actual[i], `${path}[${i}]`);
+      if (difference) return difference;
+    }
+    return undefined;
+  }
+  return Object.is(recorded, actual) ? undefined : `${path}: ${JSON.stringify(recorded)} vs ${JSON.stringify(actual)}`;
+}
+
+function keyDifference(recorded: Json, actual: Json, ignore: ReadonlySet<string> = new Set()): string | undefined {
+  const recordedKeys = Object.keys(recorded).filter((key) => !ignore.has(key));
+  const actualKeys = new Set(Object.keys(actual));
+  const missing = recordedKeys.filter((key) => !actualKeys.has(key));
+  const extra = [...actualKeys].filter((key) => !(key in recorded) && !ignore.has(key));
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  return [missing.length ? `missing ${missing.join(',')}` : '', extra.length ? `extra ${extra.join(',')}` : ''].filter(Boolean).join('; ');
+}
+
+const listKeys = new Set(['clients', 'connections', 'resource_servers', 'client_grants']);
+
+/** The list inside a list answer, if the body is one: a bare array or `{<kind>: [...], ...paging}`. */
+function listItems(body: unknown): unknown[] | undefined {
+  if (Array.isArray(body)) return body;
+  if (!isObject(body)) return undefined;
+  const key = Object.keys(body).find((candidate) => listKeys.has(candidate) && Array.isArray(body[candidate]));
+  return key === undefined ? undefined : (body[key] as unknown[]);
+}
+
+/**
+ * A list's contents depend on what the tenant held before the recording began, so lists are compared
+ * by shape: the wrapper's keys, the paging values, and the item keys of objects both sides know.
+ */
+function compareList(row: RecordedRow, recorded: unknown, actual: unknown, ids: IdMap): string | undefined {
+  if (Array.isArray(recorded) !== Array.isArray(actual)) return 'list shape: bare array vs wrapper';
+  if (isObject(recorded) && isObject(actual)) {
+    const difference = keyDifference(recorded, actual, row.reserialized ? recorderAddedListKeys : new Set());
+    if (difference) return `list keys: ${difference}`;
+    for (const key of ['start', 'limit']) {
+      if (key in recorded && recorded[key] !== actual[key]) return `list ${key}: ${String(recorded[key])} vs ${String(actual[key])}`;
+    }
+  }
+  const actualItems = listItems(actual) ?? [];
+  for (const item of listItems(recorded) ?? []) {
+    if (!isObject(item)) continue;
+    const recordedId = item.id ?? item.client_id;
+    const mapped = typeof recordedId === 'string' ? ids.get(recordedId) : undefined;
+    if (mapped === undefined) continue;
+    const counterpart = actualItems.find((candidate) => isObject(candidate) && (candidate.id ?? candidate.client_id) === mapped);
+    if (!isObject(counterpart)) return `list item ${recordedId} missing`;
+    const difference = row.reserialized ? subsetDifference(ids.substitute(withoutRecorderArtefacts(row, item)), counterpart, 'item') : keyDifference(item, counterpart);
+    if (difference) return `list item keys: ${difference}`;
+  }
+  return undefined;
+}
+
+/** The go-auth0 struct rewrite overwrote `signing_keys` with a placeholder whether or not Auth0 sent any. */
+function withoutRecorderArtefacts(row: RecordedRow, recorded: Json): Json {
+  if (!(row.reserialized_how ?? '').includes('re-marshalled')) return recorded;
+  const { signing_keys: _overwritten, ...rest } = recorded;
+  return rest;
+}
+
+export function compareRow(row: RecordedRow, status: number, body: unknown, ids: IdMap): { reason: string; detail: string } | undefined {
+  if (status !== row.status) {
+    const message = isObject(body) && typeof body.message === 'string' ? body.message : '';
+    const recordedMessage = isObject(row.response_body) && typeof row.response_body.message === 'string' ? row.response_body.message : '';
+    return { reason: `status ${row.status} vs ${status}`, detail: [recordedMessage && `Auth0: ${recordedMessage}`, message && `emulator: ${message}`].filter(Boolean).join(' | ') };
+  }
+  if (row.response_body_lost) return undefined;
+  const recorded = row.response_body;
+  if (row.status >= 400 && isObject(recorded)) {
+    const actualMessage = isObject(body) ? body.message : undefined;
+    const expected = ids.substitute(recorded.message);
+    if (actualMessage !== expected) return { reason: `${row.status} message`, detail: `${JSON.stringify(expected)} vs ${JSON.stringify(actualMessage)}` };
+  }
+  if (recorded === null || recorded === undefined) {
+    return body === undefined ? undefined : { reason: 'body: expected empty', detail: JSON.stringify(body).slice(0, 200) };
+  }
+  if (listItems(recorded) !== undefined && row.method === 'GET' && !/\/(clients|connections|resource-servers|client-grants)\/[^/]+$/.test(row.path)) {
+    const difference = compareList(row, recorded, body, ids);
+    return difference === undefined ? undefined : { reason: difference.split(':')[0] ?? difference, detail: difference };
+  }
+  if (!isObject(recorded) || !isObject(body)) {
+    return isObject(recorded) === isObject(body) ? undefined : { reason: 'body type', detail: `${JSON.stringify(recorded).slice(0, 80)} vs ${JSON.stringify(body)?.slice(0, 80)}` };
+  }
+  if (row.reserialized) {
+    const difference = subsetDifference(ids.substitute(withoutRecorderArtefacts(row, recorded)), body, '');
+    return difference === undefined ? undefined : { reason: `field ${difference.split(/[ :[]/)[0]}`, detail: difference };
+  }
+  const difference = keyDifference(recorded, body);
+  return difference === undefined ? undefined : { reason: `keys ${difference}`, detail: difference };
+}
+
+// ---- fields Auth0 added over the years ----
+
+/**
+ * Fields Auth0 started adding to every answer after part of the traffic was recorded (fidelity facts 11-13).
+ * The emulator answers like today's Auth0; a scenario whose answers never show such a field was recorded
+ * before it existed, and only there is its absence forgiven. Each forgiven row is counted in the report.
+ */
+const laterAddedFields: Record<Family, readonly string[]> = {
+  connections: ['authentication', 'connected_accounts'],
+  'resource-servers': ['subject_type_authorization'],
+  'client-grants': ['subject_type'],
+  clients: [],
+};
+
+/** The later-added fields that some answer of this scenario shows (those are then required everywhere in it). */
+export function fieldsSeenInScenario(rows: RecordedRow[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (body: unknown): void => {
+    for (const item of [body, ...(listItems(body) ?? [])]) {
+      if (!isObject(item)) continue;
+      for (const fields of Object.values(laterAddedFields)) for (const field of fields) if (field in item) seen.add(field);
+    }
+  };
+  for (const row of rows) visit(row.response_body);
+  return seen;
+}
+
+/** Removes from the emulator's answer the later-added fields this older scenario never saw; reports whether any was removed. */
+function withoutLaterFields(row: RecordedRow, body: unknown, seen: ReadonlySet<string>): { body: unknown; removed: boolean } {
+  const family = familyOf(row.path);
+  if (!family || row.path.split('/').length > 5) return { body, removed: false };
+  const forgiven = laterAddedFields[family].filter((field) => !seen.has(field));
+  if (forgiven.length === 0) return { body, removed: false };
+  let removed = false;
+  const strip = (item: unknown): unknown => {
+    if (!isObject(item)) return item;
+    const copy = { ...item };
+    for (const field of forgiven) if (field in copy) { delete copy[field]; removed = true; }
+    return copy;
+  };
+  if (Array.isArray(body)) return { body: body.map(strip), removed };
+  if (!isObject(body)) return { body, removed };
+  const key = Object.keys(body).find((candidate) => listKeys.has(candidate) && Array.isArray(body[candidate]));
+  const out = key === undefined ? strip(body) : { ...body, [key]: (body[key] as unknown[]).map(strip) };
+  return { body: out, removed };
+}
+
+// ---- ids ----
+
+/** Recorded server-generated ids -> the emulator's ids for the same objects, learnt from answers. */
+export class IdMap {
+  private readonly map = new Map<string, string>();
+
+  get(recorded: string): string | undefined {
+    return this.map.get(recorded);
+  }
+
+  has(recorded: string): boolean {
+    return this.map.has(recorded);
+  }
+
+  set(recorded: string, actual: string): void {
+    if (!this.map.has(recorded)) this.map.set(recorded, actual);
+  }
+
+  /** Replaces recorded ids anywhere in a JSON value (whole strings, and inside messages). */
+  substitute<T>(value: T): T {
+    if (typeof value === 'string') {
+      const whole = this.map.get(value);
+      if (whole !== undefined) return whole as T;
+      let out: string = value;
+      for (const [recorded, actual] of this.map) if (recorded.length >= 16 && out.includes(recorded)) out = out.replaceAll(recorded, actual);
+      return out as T;
+    }
+    if (Array.isArray(value)) return value.map((item) => this.substitute(item)) as T;
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.substitute(item)])) as T;
+    return value;
+  }
+
+  /** Learns ids by walking the recorded and actual answers side by side; list items pair up by natural key. */
+  learn(recorded: unknown, actual: unknown): void {
+    if (isObject(recorded) && isObject(actual)) {
+      for (const key of ['id', 'client_id']) {
+        const from = recorded[key];
+        const to = actual[key];
+        if (typeof from === 'string' && typeof to === 'string' && !isRedacted(from)) this.set(from, to);
+      }
+      for (const [key, value] of Object.entries(recorded)) {
+        if (listKeys.has(key) && Array.isArray(value) && Array.isArray(actual[key])) this.learnList(value, actual[key] as unknown[]);
+        else if (isObject(value)) this.learn(value, actual[key]);
+        else if (Array.isArray(value) && Array.isArray(actual[key]) && value.length === (actual[key] as unknown[]).length) {
+          value.forEach((item, index) => this.learn(item, (actual[key] as unknown[])[index]));
+        }
+      }
+    } else if (Array.isArray(recorded) && Array.isArray(actual)) {
+      this.learnList(recorded, actual);
+    }
+  }
+
+  private learnList(recorded: unknown[], actual: unknown[]): void {
+    for (const item of recorded) {
+      if (!isObject(item)) continue;
+      const naturalKey = item.identifier !== undefined ? 'identifier' : item.name !== undefined ? 'name' : undefined;
+      if (naturalKey === undefined) continue;
+      const counterpart = actual.find((candidate) => isObject(candidate) && candidate[naturalKey] === item[naturalKey]);
+      this.learn(item, counterpart);
+    }
+  }
+}
+
+// ---- preconditions ----
+
+/**
+ * The recorded object with this id as Auth0 showed it (nearest answer at or after `from`, else any),
+ * from the answers of this scenario: single-object answers and list items.
+ */
+function recordedObject(rows: RecordedRow[], from: number, family: Family, recordedId: string): Json | undefined {
+  const idKey = idKeyOf[family];
+  const ordered = [...rows.slice(from), ...rows.slice(0, from)];
+  for (const row of ordered) {
+    if (row.status >= 300 || familyOf(row.path) !== family) continue;
+    const body = row.response_body;
+    const candidates = isObject(body) && body[idKey] === recordedId ? [body] : (listItems(body) ?? []);
+    const found = candidates.find((candidate) => isObject(candidate) && candidate[idKey] === recordedId);
+    if (isObject(found)) return found;
+  }
+  return undefined;
+}
+
+/** The body a POST would need to recreate a recorded object: its writable fields, redacted values left out. */
+function creationBody(family: Family, recorded: Json, ids: IdMap): Json {
+  const allowed = createFieldsOf[family];
+  const body: Json = {};
+  for (const [key, value] of Object.entries(recorded)) {
+    if (!allowed.has(key) || isRedacted(value) || value === null) continue;
+    // Enablements name clients from outside the scenario; the enablement endpoints are compared on their own.
+    if (family === 'connections' && key === 'enabled_clients') continue;
+    body[key] = ids.substitute(value);
+  }
+  return body;
+}
+
+// ---- replay ----
+
+export interface ScenarioContext {
+  emulator: RunningEmulator;
+  token: string;
+}
+
+async function managementToken(emulator: RunningEmulator): Promise<string> {
+  const response = await fetch(`https://${emulator.domain}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: emulator.clientId,
+      client_secret: emulator.clientSecret,
+      audience: `https://${emulator.domain}/api/v2/`,
+    }).toString(),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error('the emulator refused its own credentials');
+  return body.access_token;
+}
+
+function queryString(query: RecordedRow['query'], ids: IdMap): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, ids.substitute(item));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function substitutePath(path: string, ids: IdMap): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+      const mapped = ids.get(decoded);
+      return mapped === undefined ? segment : encodeURIComponent(mapped);
+    })
+    .join('/');
+}
+
+/** Creates, before a request, the object it acts on when that object existed before the recording began. */
+function seedPrecondition(rows: RecordedRow[], position: number, emulator: RunningEmulator, ids: IdMap): boolean {
+  const row = rows[position];
+  if (!row || row.status >= 300) return false;
+  const family = familyOf(row.path);
+  const segment = row.path.split('/')[4];
+  if (!family || segment === undefined || segment === '') return false;
+  let recordedId: string;
+  try {
+    recordedId = decodeURIComponent(segment);
+  } catch {
+    return false;
+  }
+  if (ids.has(recordedId)) return false;
+  // An API addressed by its identifier is found by the emulator when it exists; only seed unknown ones.
+  if (family === 'resource-servers' && emulator.store.findResourceServer(recordedId)) return false;
+  const recorded =
+    family === 'resource-servers' && !/^[0-9a-f]{24}$/.test(recordedId)
+      ? rows.map((candidate) => candidate.response_body).find((body): body is Json => isObject(body) && body.identifier === recordedId)
+      : recordedObject(rows, position, family, recordedId);
+  if (!recorded) return false;
+  try {
+    const [created] = emulator.seed(seedKindOf[family], [creationBody(family, recorded, ids)]);
+    const idKey = idKeyOf[family];
+    if (created && typeof recorded[idKey] === 'string') ids.set(String(recorded[idKey]), String(created[idKey]));
+    if (created && family === 'resource-servers') ids.set(recordedId, String(created.id));
+    return created !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The tenant name the scenario was recorded on, so `tenant` values can be compared. */
+function recordedTenant(rows: RecordedRow[]): string | undefined {
+  for (const row of rows) {
+    const body = row.response_body;
+    const candidates = isObject(body) ? [body, ...(listItems(body) ?? [])] : (listItems(body) ?? []);
+    for (const candidate of candidates) {
+      if (isObject(candidate) && typeof candidate.tenant === 'string') return candidate.tenant;
+    }
+  }
+  return undefined;
+}
+
+export async function replayScenario(rows: RecordedRow[]): Promise<RowResult[]> {
+  const tenant = recordedTenant(rows);
+  const emulator = await startTestEmulator(tenant === undefined ? {} : { domainName: tenant });
+  const results: RowResult[] = [];
+  try {
+    const token = await managementToken(emulator);
+    const ids = new IdMap();
+    const seenFields = fieldsSeenInScenario(rows);
+    for (let position = 0; position < rows.length; position++) {
+      const row = rows[position] as RecordedRow;
+      const scope = scopeOf(row);
+      if (scope !== 'in-scope') {
+        results.push({ row, scope, matched: false });
+        continue;
+      }
+      const seeded = seedPrecondition(rows, position, emulator, ids);
+      const path = substitutePath(row.path, ids);
+      const hasBody = row.request_body !== null && row.request_body !== undefined;
+      const response = await fetch(`https://${emulator.domain}${path}${queryString(row.query, ids)}`, {
+        method: row.method,
+        headers: { authorization: `Bearer ${token}`, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+        ...(hasBody ? { body: JSON.stringify(ids.substitute(row.request_body)) } : {}),
+      });
+      const text = await response.text();
+      const body: unknown = text ? JSON.parse(text) : undefined;
+      if (response.status < 300) ids.learn(row.response_body, body);
+      const era = withoutLaterFields(row, body, seenFields);
+      const mismatch = compareRow(row, response.status, era.body, ids);
+      results.push({ row, scope, matched: mismatch === undefined, seeded, predatesField: era.removed, ...(mismatch ?? {}) });
+    }
+  } finally {
+    await emulator.close();
+  }
+  return results;
+}
+
+export function scenarios(rows: RecordedRow[]): Map<string, RecordedRow[]> {
+  const bySource = new Map<string, RecordedRow[]>();
+  for (const row of rows) {
+    const list = bySource.get(row.source) ?? [];
+    list.push(row);
+    bySource.set(row.source, list);
+  }
+  for (const list of bySource.values()) list.sort((a, b) => a.index - b.index);
+  return bySource;
+}
+
+export interface ConformanceReport {
+  inScope: number;
+  matched: number;
+  rate: number;
+  seeded: number;
+  predatesField: number;
+  excluded: number;
+  outOfScope: Map<string, number>;
+  mismatchReasons: Map<string, RowResult[]>;
+  text: string;
+}
+
+export function summarize(results: RowResult[]): ConformanceReport {
+  const inScope = results.filter((result) => result.scope === 'in-scope');
+  const matched = inScope.filter((result) => result.matched).length;
+  const outOfScope = new Map<string, number>();
+  for (const result of results.filter((candidate) => candidate.scope === 'out-of-scope')) {
+    const label = `${result.row.method} ${pathShape(result.row.path)}`;
+    outOfScope.set(label, (outOfScope.get(label) ?? 0) + 1);
+  }
+  const mismatchReasons = new Map<string, RowResult[]>();
+  for (const result of inScope.filter((candidate) => !candidate.matched)) {
+    const label = `${result.row.method} ${pathShape(result.row.path)}: ${result.reason ?? 'unknown'}`;
+    mismatchReasons.set(label, [...(mismatchReasons.get(label) ?? []), result]);
+  }
+  const rate = inScope.length === 0 ? 0 : matched / inScope.length;
+  const excluded = results.filter((result) => result.scope === 'excluded').length;
+  const seeded = inScope.filter((result) => result.seeded).length;
+  const predatesField = inScope.filter((result) => result.predatesField).length;
+  const lines = [
+    `Conformance against recorded Auth0 traffic: ${matched}/${inScope.length} in-scope requests match (${(rate * 100).toFixed(1)}%)`,
+    `  preconditions seeded (objects created before the recording began): ${seeded} requests`,
+    `  recorded before Auth0 added authentication/connected_accounts, subject_type_authorization or subject_type (compared without them): ${predatesField} requests`,
+    `  excluded: ${excluded} /oauth/token rows (placeholder fixtures, shape hints only)`,
+    `  out of scope (endpoints tenantctl does not use): ${[...outOfScope.values()].reduce((a, b) => a + b, 0)} requests`,
+    ...[...outOfScope].sort((a, b) => b[1] - a[1]).map(([label, count]) => `    ${String(count).padStart(4)}  ${label}`),
+    `  mismatches by reason: ${inScope.length - matched}`,
+    ...[...mismatchReasons]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([label, rows]) => `    ${String(rows.length).padStart(4)}  ${label}  (e.g. ${rows[0]?.row.source.split(':')[1]?.split('/').pop()} #${rows[0]?.row.index}: ${rows[0]?.detail?.slice(0, 160) ?? ''})`),
+  ];
+  return { inScope: inScope.length, matched, rate, seeded, predatesField, excluded, outOfScope, mismatchReasons, text: lines.join('\n') };
+}
