@@ -2,6 +2,8 @@
 // enablement is planned separately through /connections/{id}/clients (enabled_clients is deprecated).
 import type { KindSpec } from './kind-spec.js';
 
+const DISPLAY_NAME_STRATEGIES = new Set(['oidc', 'okta', 'waad']);
+
 export const connectionSpec: KindSpec = {
   kind: 'connection',
   group: 'connections',
@@ -22,12 +24,16 @@ export const connectionSpec: KindSpec = {
       options: {},
     };
     if (typeof live.name === 'string') defaults.realms = [live.name];
+    // Recorded traffic (shared/fidelity "Observed facts" 11): these strategies get display_name = name.
+    if (typeof live.name === 'string' && DISPLAY_NAME_STRATEGIES.has(String(live.strategy))) defaults.display_name = live.name;
     if (live.strategy === 'auth0') {
       defaults.options = {
         mfa: { active: true, return_enroll_settings: true },
         passwordPolicy: 'good',
         strategy_version: 2,
         brute_force_protection: true,
+        authentication_methods: { password: { enabled: true }, passkey: { enabled: false } },
+        passkey_options: { challenge_ui: 'both', progressive_enrollment_enabled: true, local_enrollment_enabled: true },
       };
     }
     return defaults;

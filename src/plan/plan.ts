@@ -3,8 +3,13 @@
 // Decisions worth knowing:
 // - Ownership: objects tenantctl creates get `client_metadata.managed_by: tenantctl` (applications) or
 //   `metadata.managed_by: tenantctl` (connections). A declared object that exists without the marker is
-//   ADOPTED: the marker is added as an ordinary field change shown in the plan, because declaring an
-//   object means managing it. Grants count as managed when their application is; APIs carry no marker.
+//   ADOPTED lazily: the marker rides along with the object's next real update (shown as a field change
+//   with an "adopted" reason), but a missing marker alone is not a change. So `tenantctl export` followed
+//   by `plan` is clean, and until the marker is written the object counts as unmanaged, which only ever
+//   protects it: under the `managed` policy an object without the marker is never deleted.
+//   Grants count as managed when their application is; APIs carry no marker.
+// - Management API grants: the config names `https://<environment domain>/api/v2/`; when a loopback
+//   emulator stands in for the environment, they are matched against the emulator's Management API.
 // - Deletes: undeclared, non-system objects allowed by the kind's `undeclared` policy (`managed`: marker
 //   required, `all`: any, `ignore`: none). They are planned with `requiresAllowDelete`; apply decides.
 //   Grants of an application being deleted are not planned: Auth0 deletes them with the application.
@@ -16,6 +21,7 @@
 // - Staleness: `live_fingerprint` hashes the live objects the plan depends on (every declared key, every
 //   managed object, every object to delete). Apply re-plans on a fresh snapshot and compares fingerprints.
 import { managementApiIdentifier } from '../model/api.js';
+import { grantKey } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, KIND_SPECS } from '../model/kinds.js';
@@ -117,6 +123,7 @@ export function computePlan(
   options: PlanOptions,
 ): Plan {
   const live: readonly LiveObject[] = Array.isArray(liveInput) ? liveInput : toLiveObjects(liveInput as TenantSnapshot);
+  const declared = withLiveManagementAudience(desired, options);
   const liveByRef = new Map<string, LiveObject[]>();
   for (const object of live) {
     const ref = objectRef(object.kind, object.key);
@@ -126,7 +133,7 @@ export function computePlan(
   const skipped: SkippedObject[] = [];
   const outcomes = new Map<string, Outcome>();
   const desiredByRef = new Map<string, DesiredObject>();
-  for (const object of [...desired].sort(byKey)) {
+  for (const object of [...declared].sort(byKey)) {
     const ref = objectRef(object.kind, object.key);
     if (desiredByRef.has(ref)) {
       skipped.push({ kind: object.kind, key: object.key, reason: 'declared more than once; only the first declaration is planned' });
@@ -220,11 +227,11 @@ export function computePlan(
         continue;
       }
 
-      const adoption = markerAdoption(spec, match);
-      if (diff.changes.length === 0 && adoption.length === 0) {
+      if (diff.changes.length === 0) {
         outcomes.set(ref, 'unchanged');
         continue;
       }
+      const adoption = markerAdoption(spec, match);
       outcomes.set(ref, 'update');
       const changedTopLevel = new Set(diff.changes.map((change) => change.path.split('.')[0] ?? change.path));
       push({
@@ -274,6 +281,18 @@ export function computePlan(
     },
     stats: { reads: null, objects: countByKind(live) },
   };
+}
+
+/** Desired grants to the environment's Management API, re-aimed at the Management API of the tenant read. */
+function withLiveManagementAudience(desired: readonly DesiredObject[], options: PlanOptions): readonly DesiredObject[] {
+  if (options.environmentDomain === undefined || options.environmentDomain.toLowerCase() === options.domain.toLowerCase()) return desired;
+  const configured = managementApiIdentifier(options.environmentDomain);
+  const actual = managementApiIdentifier(options.domain);
+  return desired.map((object) => {
+    if (object.kind !== 'grant' || object.fields.audience !== configured) return object;
+    const client = String(object.fields.client ?? '');
+    return { ...object, key: grantKey(client, actual), fields: { ...object.fields, audience: actual } };
+  });
 }
 
 /** Enabled applications per declared connection, over the domain of declared or managed applications. */

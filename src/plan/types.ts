@@ -100,7 +100,13 @@ export type UndeclaredPolicies = Record<KindGroup, UndeclaredPolicy>;
 export interface PlanOptions {
   undeclared: UndeclaredPolicies;
   environment: string;
+  /** The domain the tenant was read from (a loopback emulator may stand in for the environment's). */
   domain: string;
+  /**
+   * The environment's domain from tenant.yaml, when it differs from `domain`: grants the config
+   * declares to its Management API then mean the Management API of the tenant actually read.
+   */
+  environmentDomain?: string;
   configHash: string;
 }
 

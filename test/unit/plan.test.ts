@@ -215,13 +215,18 @@ describe('plan: normalization', () => {
 });
 
 describe('plan: ownership and system objects', () => {
-  it('adopts a declared object without the marker as a visible field change', () => {
+  it('adopts a declared object without the marker with its next update, as a visible field change', () => {
     const live = snapshot({ clients: [{ client_id: 'c1', name: 'Web', client_metadata: { team: 'x' } }] });
-    const result = computePlan([app('Web')], live, options);
+    expect(computePlan([app('Web')], live, options).changes).toEqual([]);
+    const result = computePlan([app('Web', { description: 'new' })], live, options);
     const change = only(result.changes, 'application', 'Web');
     expect(change.action).toBe('update');
-    expect(change.fields).toEqual([{ path: 'client_metadata.managed_by', before: null, after: 'tenantctl' }]);
-    expect(change.payload).toEqual({ client_metadata: { team: 'x', managed_by: 'tenantctl' } });
+    expect(change.reason).toMatch(/^adopted/);
+    expect(change.fields).toEqual([
+      { path: 'description', before: null, after: 'new' },
+      { path: 'client_metadata.managed_by', before: null, after: 'tenantctl' },
+    ]);
+    expect(change.payload).toEqual({ description: 'new', client_metadata: { team: 'x', managed_by: 'tenantctl' } });
   });
 
   it('never writes system objects that the config declares, and says why', () => {

@@ -13,6 +13,7 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   credentials: () => import('./credentials.js'),
   'check-login': () => import('./check-login.js'),
   emulator: () => import('./emulator.js'),
+  export: () => import('./export.js'),
 };
 
 /** The registration functions for `name`, or for every command when it names none of them (help, typos). */
