@@ -49,6 +49,7 @@ export function planFor(config: LoadedConfig, snapshot: TenantSnapshot, remote: 
     undeclared: config.undeclared,
     environment: config.environment.name,
     domain: remote.credentials.domain,
+    environmentDomain: config.environment.domain,
     configHash: config.configHash,
   });
   plan.stats.reads = remote.stats.byMethod.GET ?? 0;
