@@ -12,6 +12,8 @@ function randomString(length: number, alphabet: string): string {
 }
 
 export const newClientId = (): string => randomString(32, alphanumerics);
+/** Strict third-party applications (and CIMD-registered ones) have `tpc_` ids in recorded traffic. */
+export const newThirdPartyClientId = (): string => `tpc_${randomString(22, alphanumerics)}`;
 export const newClientSecret = (): string => randomString(64, secretAlphabet);
 export const newConnectionId = (): string => `con_${randomString(16, alphanumerics)}`;
 export const newResourceServerId = (): string => randomBytes(12).toString('hex');

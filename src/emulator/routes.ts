@@ -87,7 +87,7 @@ export function buildRoutes(): Route[] {
         : all;
       const page = paginate(items, query, { key: 'clients', checkpoint: false });
       const { fields, include } = fieldsOf(query);
-      const render = (client: Json): Json => projectFields(clientView(context, client, 'read'), fields, include);
+      const render = (client: Json): Json => projectClient(clientView(context, client, 'read'), fields, include);
       return { status: 200, body: mapPage(page, 'clients', render) };
     }),
     route('POST', 'clients', crud('POST', 'clients'), (context) => ({
@@ -96,7 +96,7 @@ export function buildRoutes(): Route[] {
     })),
     route('GET', 'clients/{id}', crud('GET', 'clients'), (context) => {
       const { fields, include } = fieldsOf(context.query);
-      return { status: 200, body: projectFields(clientView(context, context.store.getClient(param(context, 0)), 'read'), fields, include) };
+      return { status: 200, body: projectClient(clientView(context, context.store.getClient(param(context, 0)), 'read'), fields, include) };
     }),
     route('PATCH', 'clients/{id}', crud('PATCH', 'clients'), (context) => ({
       status: 200,
@@ -144,7 +144,8 @@ export function buildRoutes(): Route[] {
       body: context.store.renderConnection(context.store.updateConnection(param(context, 0), context.body)),
     })),
     route('DELETE', 'connections/{id}', crud('DELETE', 'connections'), (context) => {
-      return { status: 202, body: { deleted_at: context.store.deleteConnection(param(context, 0)) } };
+      const deletedAt = context.store.deleteConnection(param(context, 0));
+      return deletedAt === undefined ? { status: 204 } : { status: 202, body: { deleted_at: deletedAt } };
     }),
     route('GET', 'connections/{id}/clients', crud('GET', 'connections'), (context) => {
       const items = context.store.enabledClients(param(context, 0)).map((clientId) => ({ client_id: clientId }));
@@ -162,16 +163,18 @@ export function buildRoutes(): Route[] {
       const identifiers = listParam(context.query, 'identifiers');
       const all = context.store.resourceServers.all();
       const items = identifiers ? all.filter((api) => identifiers.includes(String(api.identifier))) : all;
-      return { status: 200, body: paginate(items, context.query, { key: 'resource_servers', checkpoint: false }) };
+      const page = paginate(items, context.query, { key: 'resource_servers', checkpoint: false });
+      const { fields, include } = fieldsOf(context.query);
+      return { status: 200, body: mapPage(page, 'resource_servers', (api) => projectFields(api, fields, include)) };
     }),
     route('POST', 'resource-servers', crud('POST', 'resource_servers'), ({ store, body }) => ({
       status: 201,
       body: store.createResourceServer(body),
     })),
-    route('GET', 'resource-servers/{id}', crud('GET', 'resource_servers'), (context) => ({
-      status: 200,
-      body: context.store.getResourceServer(param(context, 0)),
-    })),
+    route('GET', 'resource-servers/{id}', crud('GET', 'resource_servers'), (context) => {
+      const { fields, include } = fieldsOf(context.query);
+      return { status: 200, body: projectFields(context.store.getResourceServer(param(context, 0)), fields, include) };
+    }),
     route('PATCH', 'resource-servers/{id}', crud('PATCH', 'resource_servers'), (context) => ({
       status: 200,
       body: context.store.updateResourceServer(param(context, 0), context.body),
@@ -241,6 +244,12 @@ const connectionFieldsAlwaysSent = ['id', 'is_domain_connection', 'authenticatio
 function projectConnection(connection: Json, fields: string[] | undefined, include: boolean): Json {
   if (!fields || fields.length === 0 || !include) return projectFields(connection, fields, include);
   return projectFields(connection, [...fields, ...connectionFieldsAlwaysSent], true);
+}
+
+/** Applications answer an include-`fields` request with their `tenant` too (every untouched recorded answer shows it). */
+function projectClient(client: Json, fields: string[] | undefined, include: boolean): Json {
+  if (!fields || fields.length === 0 || !include) return projectFields(client, fields, include);
+  return projectFields(client, [...fields, 'tenant'], true);
 }
 
 /** Applies a renderer to the items of a page, whatever shape paginate() produced. */

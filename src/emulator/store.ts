@@ -34,7 +34,7 @@ export class TenantStore {
   private readonly resourceServerIdByIdentifier = new Map<string, string>();
   private readonly grantIdByClientAudience = new Map<string, string>();
   private readonly enabledClientsByConnection = new Map<string, Set<string>>();
-  /** Connections deleted in this tenant, so a repeated DELETE answers 202 with the same timestamp. */
+  /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
   private readonly listeners: Array<() => void> = [];
   managementClientId = '';
@@ -62,8 +62,16 @@ export class TenantStore {
   createClient(body: unknown, options: { global?: boolean } = {}): Json {
     const record = createClientRecord(body, { tenant: this.tenant }, options);
     this.clients.put(record);
+    this.linkResourceServerClient(record);
     this.changed();
     return record;
+  }
+
+  /** An app of type resource_server created for an API shows up as that API's `client_id` (recorded, Go-Auth0 1.26-1.38). */
+  private linkResourceServerClient(client: Json): void {
+    if (client.app_type !== 'resource_server' || typeof client.resource_server_identifier !== 'string') return;
+    const api = this.findResourceServer(client.resource_server_identifier);
+    if (api) this.resourceServers.put({ ...api, client_id: client.client_id });
   }
 
   getClient(id: string): Json {
@@ -128,10 +136,13 @@ export class TenantStore {
     return record;
   }
 
-  /** Returns the deletion timestamp; Auth0 answers 202 even for ids it does not know, and repeats the first timestamp. */
-  deleteConnection(id: string): string {
+  /**
+   * Returns the deletion timestamp (202), or undefined for a connection this tenant already deleted: a repeated
+   * DELETE answered 204 in most recorded cases (fidelity fact 9). Auth0 answers 202 even for ids it does not know.
+   */
+  deleteConnection(id: string): string | undefined {
     const connection = this.connections.get(id);
-    if (!connection) return this.deletedConnections.get(id) ?? new Date().toISOString();
+    if (!connection) return this.deletedConnections.has(id) ? undefined : new Date().toISOString();
     const deletedAt = new Date().toISOString();
     this.connections.delete(id);
     this.connectionIdByName.delete(String(connection.name));
@@ -215,7 +226,8 @@ export class TenantStore {
 
   updateResourceServer(idOrIdentifier: string, body: unknown): Json {
     const current = this.getResourceServer(idOrIdentifier);
-    if (current.is_system === true) throw new HttpError(403, 'You cannot update a system resource server', 'operation_not_supported');
+    // Recorded: a PATCH of a system API answered 400 (its body was lost by the recorder; the message is ours).
+    if (current.is_system === true) throw new HttpError(400, 'You cannot update a system resource server', 'operation_not_supported');
     const next = updateResourceServerRecord(current, body);
     this.resourceServers.put(next);
     this.changed();
@@ -225,7 +237,9 @@ export class TenantStore {
   deleteResourceServer(idOrIdentifier: string): void {
     const api = this.findResourceServer(idOrIdentifier);
     if (!api) return;
-    if (api.is_system === true) throw new HttpError(403, 'You cannot delete a system resource server', 'operation_not_supported');
+    if (api.is_system === true && api.identifier === this.managementAudience) {
+      throw new HttpError(403, 'You cannot delete a system resource server', 'operation_not_supported');
+    }
     this.resourceServers.delete(String(api.id));
     this.resourceServerIdByIdentifier.delete(String(api.identifier));
     for (const grant of [...this.clientGrants.all()]) {

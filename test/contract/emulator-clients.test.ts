@@ -87,13 +87,13 @@ describe('emulator: client validation and projections', () => {
     });
   });
 
-  it('projects fields and filters by app_type', async () => {
+  it('projects fields (always adding tenant, as Auth0 does) and filters by app_type', async () => {
     await sdk.clients.create({ name: 'Native one', app_type: 'native' });
     const seen: Array<Record<string, unknown>> = [];
     for await (const client of await sdk.clients.list({ app_type: 'native', fields: 'name,app_type', include_fields: true })) {
       seen.push(client as Record<string, unknown>);
     }
-    expect(seen).toEqual([{ name: 'Native one', app_type: 'native' }]);
+    expect(seen).toEqual([{ tenant: 'tenantctl-emulator', name: 'Native one', app_type: 'native' }]);
   });
 
   it('pages through many seeded clients with page/per_page to the end', async () => {

@@ -46,7 +46,7 @@ describe('emulator: /api/v2/connections', () => {
     }
   });
 
-  it('deletes with 202 {deleted_at}, then GET 404 and a repeated DELETE does not fail', async () => {
+  it('deletes with 202 {deleted_at}, then GET 404 and a repeated DELETE answers 204', async () => {
     const created = await sdk.connections.create({ name: 'short-lived', strategy: 'auth0' });
     const first = await rawRequest(emulator, 'DELETE', `/api/v2/connections/${created.id}`);
     expect(first.status).toBe(202);
@@ -56,6 +56,8 @@ describe('emulator: /api/v2/connections', () => {
       body: { message: 'The connection does not exist', errorCode: 'inexistent_connection' },
     });
     await expect(sdk.connections.delete(created.id!)).resolves.toBeUndefined();
+    const repeated = await rawRequest(emulator, 'DELETE', `/api/v2/connections/${created.id}`);
+    expect(repeated.status).toBe(204);
   });
 
   it('pages with checkpoints (from/take) to the end, and with page/per_page', async () => {

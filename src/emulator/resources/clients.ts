@@ -2,7 +2,8 @@
 // Rendering decides what a caller sees: client_secret only on create or with read:client_keys.
 import type { Json } from '../collection.js';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { newClientId, newClientSecret, newCredentialId, placeholderPem } from '../ids.js';
+import { newClientId, newClientSecret, newCredentialId, newThirdPartyClientId, placeholderPem } from '../ids.js';
+import { invalidBody } from '../errors.js';
 import { clone, isPlainObject, optionalStringArray, rejectUnknownKeys, requireObject, requireString } from './validate.js';
 
 const sharedWritable = [
@@ -25,8 +26,29 @@ export const clientCreateFields: ReadonlySet<string> = new Set([...sharedWritabl
 /** Fields accepted by PATCH /clients/{id}; Auth0 lets a PATCH set client_secret, but never client_id, tenant or global. */
 export const clientUpdateFields: ReadonlySet<string> = new Set([...sharedWritable, 'client_secret']);
 
-/** Objects that a PATCH merges into the stored value instead of replacing (Auth0 keeps unsent sub-keys). */
-const mergedOnUpdate = new Set(['jwt_configuration', 'refresh_token']);
+/**
+ * Objects that a PATCH merges into the stored value instead of replacing: Auth0 keeps the sub-keys a PATCH
+ * leaves out, and a sub-key sent as null is removed (recorded: `session_transfer.delegation: null`,
+ * `mobile: {android}` keeping `mobile.ios`, `signed_request_object: {required}` keeping its credentials).
+ */
+const mergedOnUpdate = new Set(['jwt_configuration', 'refresh_token', 'session_transfer', 'mobile', 'native_social_login', 'signed_request_object']);
+
+/** What Auth0 fills into a `session_transfer` object around the sub-keys a request sets (recorded, Go-Auth0 1.43). */
+const sessionTransferDefaults: Json = {
+  can_create_session_transfer_token: false,
+  allowed_authentication_methods: [],
+  enforce_device_binding: 'ip',
+  allow_refresh_token: false,
+};
+
+function mergeWithoutNulls(base: Json, update: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(update)) {
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
 
 /** Keys the server places itself, in the order Auth0 answers with; request fields go between name and these. */
 const serverPlacedKeys = new Set([
@@ -56,6 +78,12 @@ function defaultGrantTypes(appType: unknown, firstParty: boolean): string[] {
 }
 
 function defaultRefreshToken(firstParty: boolean, authMethod: unknown): Json {
+  if (!firstParty && authMethod === 'client_secret_post') {
+    return {
+      rotation_type: 'non-rotating', expiration_type: 'expiring', leeway: 0, token_lifetime: 31557600,
+      infinite_token_lifetime: true, infinite_idle_token_lifetime: false, idle_token_lifetime: 2592000,
+    };
+  }
   if (!firstParty) {
     return {
       rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0, token_lifetime: 2592000,
@@ -71,7 +99,19 @@ function defaultRefreshToken(firstParty: boolean, authMethod: unknown): Json {
   };
 }
 
-function defaultJwtConfiguration(appType: unknown): Json {
+/** A refresh_token sent as `expiring` without the infinite flags gets them switched off (recorded, Go-Auth0 1.19). */
+function refreshTokenFor(firstParty: boolean, authMethod: unknown, sent: unknown): Json {
+  const defaults = defaultRefreshToken(firstParty, authMethod);
+  if (!isPlainObject(sent)) return defaults;
+  if (sent.expiration_type === 'expiring') {
+    defaults.infinite_token_lifetime = false;
+    defaults.infinite_idle_token_lifetime = false;
+  }
+  return { ...defaults, ...sent };
+}
+
+function defaultJwtConfiguration(appType: unknown, strictThirdParty: boolean): Json {
+  if (strictThirdParty) return { secret_encoded: false, alg: 'RS256', lifetime_in_seconds: 3600 };
   if (appType === 'resource_server' || appType === 'express_configuration') return { secret_encoded: false, alg: 'RS256' };
   return { secret_encoded: false, lifetime_in_seconds: 36000 };
 }
@@ -125,6 +165,33 @@ function checkClientBody(body: Json): void {
   for (const key of ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases', 'allowed_clients']) {
     optionalStringArray(body, key);
   }
+  // Recorded: a default_organization naming only flows, or only organization_id, answered 400.
+  const defaultOrganization = body.default_organization;
+  if (isPlainObject(defaultOrganization)) {
+    for (const key of ['organization_id', 'flows']) {
+      if (defaultOrganization[key] === undefined) throw invalidBody(`Missing required property: ${key}`, 'default_organization');
+    }
+  }
+}
+
+/**
+ * `oidc_backchannel_logout` is the older name of `oidc_logout.backchannel_logout_urls`; Auth0 answers both and
+ * keeps them in step (recorded: every answer with `oidc_logout` URLs also shows `oidc_backchannel_logout`).
+ */
+function syncBackchannelLogout(record: Json, sent: Json): void {
+  if (sent.oidc_backchannel_logout === null) {
+    delete record.oidc_logout;
+    delete record.oidc_backchannel_logout;
+    return;
+  }
+  const sentUrls = isPlainObject(sent.oidc_backchannel_logout) ? sent.oidc_backchannel_logout.backchannel_logout_urls : undefined;
+  if (sent.oidc_logout === undefined && Array.isArray(sentUrls)) {
+    record.oidc_logout = { ...(isPlainObject(record.oidc_logout) ? record.oidc_logout : {}), backchannel_logout_urls: sentUrls };
+  }
+  const logout = record.oidc_logout;
+  if (isPlainObject(logout) && Array.isArray(logout.backchannel_logout_urls)) {
+    record.oidc_backchannel_logout = { backchannel_logout_urls: clone(logout.backchannel_logout_urls) };
+  }
 }
 
 /** Builds the stored record for POST /clients (also used for seeding). */
@@ -150,19 +217,28 @@ export function createClientRecord(input: unknown, context: ClientContext, extra
   if (appType === 'express_configuration') {
     record.callbacks ??= ['https://system-admin.okta.com/admin/app/generic/oauth20redirect'];
     record.organization_usage ??= 'require';
+    // Recorded with Go-Auth0 1.31-1.32: an express configuration app starts with these when not sent.
+    record.organization_require_behavior ??= 'pre_login_prompt';
+    record.client_authentication_methods ??= { private_key_jwt: { credentials: [] } };
   }
+  // Third-party apps get a security mode; `strict` ones get `tpc_` ids and short-lived RS256 tokens (recorded, Go-Auth0 1.38-1.45).
+  if (!firstParty) record.third_party_security_mode ??= 'permissive';
+  const strictThirdParty = !firstParty && record.third_party_security_mode === 'strict';
+  if (isPlainObject(body.session_transfer)) record.session_transfer = mergeWithoutNulls(sessionTransferDefaults, body.session_transfer);
+  syncBackchannelLogout(record, body);
   const crossOrigin = body.cross_origin_authentication ?? false;
   record.cross_origin_authentication = crossOrigin;
   record.is_first_party = firstParty;
-  record.oidc_conformant = body.oidc_conformant ?? (!firstParty || appType === 'express_configuration');
-  record.refresh_token = { ...defaultRefreshToken(firstParty, body.token_endpoint_auth_method), ...(isPlainObject(body.refresh_token) ? body.refresh_token : {}) };
+  record.oidc_conformant =
+    body.oidc_conformant ?? (!firstParty || appType === 'express_configuration' || appType === 'resource_server');
+  record.refresh_token = refreshTokenFor(firstParty, body.token_endpoint_auth_method, body.refresh_token);
   record.sso_disabled = body.sso_disabled ?? false;
   record.cross_origin_auth = crossOrigin;
   record.signing_keys = signingKeys(context.tenant);
-  record.client_id = newClientId();
+  record.client_id = strictThirdParty ? newThirdPartyClientId() : newClientId();
   record.callback_url_template = false;
   record.client_secret = newClientSecret();
-  record.jwt_configuration = { ...defaultJwtConfiguration(appType), ...(isPlainObject(body.jwt_configuration) ? body.jwt_configuration : {}) };
+  record.jwt_configuration = { ...defaultJwtConfiguration(appType, strictThirdParty), ...(isPlainObject(body.jwt_configuration) ? body.jwt_configuration : {}) };
   record.grant_types = body.grant_types ?? defaultGrantTypes(appType, firstParty);
   record.custom_login_page_on = body.custom_login_page_on ?? true;
   storeInlineCredentials(record);
@@ -178,10 +254,13 @@ export function updateClientRecord(record: Json, input: unknown): Json {
   const next = clone(record);
   for (const [key, value] of Object.entries(body)) {
     if (value === null) delete next[key];
-    else if (mergedOnUpdate.has(key) && isPlainObject(value) && isPlainObject(next[key])) next[key] = { ...next[key], ...value };
+    else if (key === 'session_transfer' && isPlainObject(value)) {
+      next[key] = mergeWithoutNulls(isPlainObject(next[key]) ? next[key] : sessionTransferDefaults, value);
+    } else if (mergedOnUpdate.has(key) && isPlainObject(value) && isPlainObject(next[key])) next[key] = mergeWithoutNulls(next[key], value);
     else next[key] = value;
   }
   if (body.cross_origin_authentication !== undefined) next.cross_origin_auth = next.cross_origin_authentication ?? false;
+  syncBackchannelLogout(next, body);
   return next;
 }
 

@@ -18,10 +18,29 @@ const provisioningStrategies = new Set(['ad', 'adfs', 'google-apps', 'pingfedera
 const displayNameStrategies = new Set(['oidc', 'okta', 'waad']);
 const namePattern = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
 
+/**
+ * The password rules current Auth0 answers a database connection with when none were sent (identical in every
+ * recording that shows them: Go-Auth0 1.46 and the 2026 deploy-cli tenant); sent sections replace their default.
+ */
+const passwordOptionsDefaults: Json = {
+  complexity: {
+    character_type_rule: 'all', identical_characters: 'allow', sequential_characters: 'allow', max_length_exceeded: 'error',
+    min_length: 15, character_types: [],
+  },
+  profile_data: {
+    active: false,
+    blocked_fields: ['name', 'username', 'nickname', 'email', 'phone_number', 'user_metadata.name', 'user_metadata.first', 'user_metadata.last'],
+  },
+  history: { active: false, size: 3 },
+  dictionary: { active: false, custom: [], default: 'en_100k' },
+};
+
 function databaseOptions(sent: Json | undefined): Json {
   const options: Json = { mfa: { active: true, return_enroll_settings: true }, passwordPolicy: 'good', ...(sent ?? {}) };
   options.strategy_version ??= 2;
-  options.authentication_methods ??= { password: { enabled: true }, passkey: { enabled: false } };
+  options.password_options = { ...clone(passwordOptionsDefaults), ...(isPlainObject(options.password_options) ? options.password_options : {}) };
+  // `api_behavior` since Go-Auth0 1.32, `signup_behavior` since 1.35 recordings: every later create shows both.
+  options.authentication_methods ??= { password: { enabled: true, api_behavior: 'required', signup_behavior: 'allow' }, passkey: { enabled: false } };
   options.passkey_options ??= { challenge_ui: 'both', progressive_enrollment_enabled: true, local_enrollment_enabled: true };
   options.brute_force_protection ??= true;
   return options;
@@ -139,8 +158,12 @@ export function updateConnectionRecord(record: Json, input: unknown): UpdatedCon
   return enabledClients === undefined ? { record: next } : { record: next, enabledClients };
 }
 
+/**
+ * `enabled_clients` lists the clients in the order they were enabled: the newest recordings (2026 deploy-cli
+ * tenants) show that order, e.g. the tool's own client first, not an alphabetical one.
+ */
 export function renderConnection(record: Json, enabledClients: Iterable<string>): Json {
   const out = clone(record);
-  out.enabled_clients = [...enabledClients].sort();
+  out.enabled_clients = [...enabledClients];
   return out;
 }

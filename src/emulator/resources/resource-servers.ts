@@ -31,7 +31,31 @@ function checkScopes(body: Json): void {
   });
 }
 
+/**
+ * System APIs Auth0 adds when asked to create their identifier: the answer is the system API whatever else was
+ * sent, it can be deleted and created again, and not modified (recorded, Go-Auth0 1.31).
+ */
+const activatableSystemApis: Record<string, Json> = {
+  'urn:auth0:express-configure': {
+    name: 'Okta OIN Express Configuration API',
+    scopes: [
+      { value: 'express_configure:sso', description: 'Ability to create SSO configurations' },
+      { value: 'express_configure:scim', description: 'Ability to create scim configurations' },
+    ],
+    allow_offline_access: false,
+    skip_consent_for_verifiable_first_party_clients: false,
+    subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'deny_all' } },
+    token_lifetime: 300,
+    token_lifetime_for_web: 7200,
+    signing_alg: 'RS256',
+    enforce_policies: true,
+    is_system: true,
+  },
+};
+
 export function createResourceServerRecord(input: unknown): Json {
+  const system = isPlainObject(input) && typeof input.identifier === 'string' ? activatableSystemApis[input.identifier] : undefined;
+  if (system) return { id: newResourceServerId(), name: system.name, identifier: (input as Json).identifier, ...clone(system) };
   const body = clone(requireObject(input));
   rejectUnknownKeys(body, resourceServerCreateFields);
   const identifier = requireString(body, 'identifier');
