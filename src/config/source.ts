@@ -48,20 +48,30 @@ export function listTenantFiles(dir: string): { relatives: string[]; diagnostics
   const diagnostics: Diagnostic[] = [];
   const known = new Set(Object.values(KIND_FOLDERS));
   for (const entry of readEntries(dir, diagnostics)) {
-    if (entry.isDirectory()) {
-      if (known.has(entry.name)) {
-        for (const inner of readEntries(join(dir, entry.name), diagnostics)) {
-          if (inner.isFile() && isYamlName(inner.name)) relatives.push(`${entry.name}/${inner.name}`);
-        }
-      } else if (containsYaml(join(dir, entry.name))) {
+    const path = join(dir, entry.name);
+    // A declarations folder may be a link to a shared folder; a broken link must not look like an empty folder.
+    const folderType = known.has(entry.name) && entry.isSymbolicLink() ? followLink(path, diagnostics) : entry.isDirectory() ? 'directory' : 'other';
+    if (known.has(entry.name) && folderType === 'directory') {
+      for (const inner of readEntries(path, diagnostics)) {
+        if (!isYamlName(inner.name)) continue;
+        const innerPath = join(path, inner.name);
+        // Links are followed; a loop, a dangling link or a folder with a YAML name is an error, never silently skipped.
+        const type = inner.isSymbolicLink() ? followLink(innerPath, diagnostics) : inner.isFile() ? 'file' : 'other';
+        if (type === 'file') relatives.push(`${entry.name}/${inner.name}`);
+        else if (type !== 'unreadable') diagnostics.push(notAFile(innerPath, inner.name));
+      }
+    } else if (entry.isDirectory()) {
+      if (containsYaml(path)) {
         diagnostics.push({
           severity: 'warning',
           rule: 'unexpected-file',
           message: `folder "${entry.name}" is not read; its YAML files are ignored`,
-          at: { file: join(dir, entry.name), line: 1, column: 1 },
+          at: { file: path, line: 1, column: 1 },
           hint: `declarations live in ${[...known].map((name) => `${name}/`).join(', ')}`,
         });
       }
+    } else if (entry.name === TENANT_FILE && entry.isSymbolicLink()) {
+      if (followLink(path, diagnostics) === 'file') relatives.push(entry.name);
     } else if (entry.isFile() && isYamlName(entry.name)) {
       if (entry.name === TENANT_FILE) relatives.push(entry.name);
       else {
@@ -77,6 +87,31 @@ export function listTenantFiles(dir: string): { relatives: string[]; diagnostics
   }
   relatives.sort(compareStrings);
   return { relatives, diagnostics };
+}
+
+type EntryType = 'file' | 'directory' | 'other' | 'unreadable';
+
+/** What a symbolic link leads to; a loop or a dangling link is reported as an error at the link. */
+function followLink(path: string, diagnostics: Diagnostic[]): EntryType {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'a loop of symbolic links' : code === 'ENOENT' ? 'a symbolic link to something that does not exist' : `cannot follow the symbolic link: ${code ?? String(error)}`;
+    diagnostics.push({ severity: 'error', rule: 'file-unreadable', message: why, at: { file: path, line: 1, column: 1 }, hint: 'point the link at a file, or remove it' });
+    return 'unreadable';
+  }
+}
+
+function notAFile(path: string, name: string): Diagnostic {
+  return {
+    severity: 'error',
+    rule: 'file-unreadable',
+    message: `"${name}" is not a regular file`,
+    at: { file: path, line: 1, column: 1 },
+    hint: 'each declaration is one YAML file; rename or remove this entry',
+  };
 }
 
 function readEntries(dir: string, diagnostics: Diagnostic[]): Dirent[] {
@@ -100,7 +135,9 @@ export function readTenantSource(dir: string): TenantSource {
   const diagnostics = [...listing.diagnostics];
   for (const relative of listing.relatives) {
     try {
-      raw.push({ relative, text: readFileSync(join(dir, relative), 'utf8') });
+      const decoded = decodeText(readFileSync(join(dir, relative)));
+      if (typeof decoded === 'string') raw.push({ relative, text: decoded });
+      else diagnostics.push({ severity: 'error', rule: 'file-encoding', message: decoded.message, at: { file: join(dir, relative), line: decoded.line, column: decoded.column }, hint: 'save the file as UTF-8 text' });
     } catch (error) {
       diagnostics.push({
         severity: 'error',
@@ -114,6 +151,45 @@ export function readTenantSource(dir: string): TenantSource {
   return { dir, files: parsed.files, diagnostics: [...diagnostics, ...parsed.diagnostics] };
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file's text, or where and why it is not UTF-8 (a lenient decode would silently turn bytes into U+FFFD). */
+export function decodeText(bytes: Buffer): string | { message: string; line: number; column: number } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { message: 'the file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8', line: 1, column: 1 };
+  }
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, offset);
+    const line = before.filter((byte) => byte === 0x0a).length + 1;
+    const column = offset - (before.lastIndexOf(0x0a) + 1) + 1;
+    const byte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
+    return { message: `the file is not UTF-8 text: byte 0x${byte} at line ${line} cannot be decoded`, line, column };
+  }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const lead = bytes[offset]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || offset + length > bytes.length) return offset;
+    try {
+      strictUtf8.decode(bytes.subarray(offset, offset + length));
+    } catch {
+      return offset;
+    }
+    offset += length;
+  }
+  return bytes.length;
+}
+
+/** Characters YAML does not allow in a file (C0 controls other than tab and line breaks, DEL): binary data. */
+const NON_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 /** Parses already-read files; pure, so tests can validate configurations held in memory. */
 export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
   const files: SourceFile[] = [];
@@ -125,9 +201,18 @@ export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
     let broken = false;
+    const control = NON_TEXT.exec(text);
+    if (control) {
+      broken = true;
+      const [line, column] = positionOf(lineCounter, control.index);
+      const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      diagnostics.push({ severity: 'error', rule: 'file-encoding', message: `the file holds a control character (${code}), not YAML text: is it binary?`, at: { file, line, column }, hint: 'write control characters as escapes inside double quotes, e.g. "\\t"' });
+    }
     const problems = [...doc.errors.map((problem) => ({ problem, isError: true })), ...doc.warnings.map((problem) => ({ problem, isError: false }))];
-    for (const { problem, isError } of problems) {
+    for (const { problem, isError: parserError } of problems) {
       const duplicate = problem.code === 'DUPLICATE_KEY';
+      // An unknown tag (e.g. CloudFormation's !Ref) would be kept as a plain string: the author meant something else.
+      const isError = parserError || problem.code === 'TAG_RESOLVE_FAILED';
       if (isError && !duplicate) broken = true;
       const [line, column] = positionOf(lineCounter, syntaxErrorOffset(text, problem.message, problem.pos[0]));
       diagnostics.push({
