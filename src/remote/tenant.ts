@@ -44,7 +44,7 @@ export class RemoteTenant {
       domain: credentials.domain,
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
-      fetch: transport.fetch,
+      fetch: answeringFetch(transport.fetch),
       maxRetries: 0, // retries are the transport's job: it knows which ones are safe
       timeoutInSeconds: 60,
     });
@@ -256,6 +256,57 @@ export class RemoteTenant {
   }
 }
 
+/** Status of the stand-in answer for a request that got no usable answer; never sent by Auth0. */
+const TRANSPORT_FAILURE_STATUS = 599;
+const TRANSPORT_FAILURE_KEY = 'tenantctl_transport_failure';
+
+interface TransportFailure {
+  /** A write that may have landed (POST after a 5xx or a dropped connection). */
+  uncertain: boolean;
+  status?: number;
+  detail: string;
+}
+
+/**
+ * The SDK (auth0 v7) arms a 60 s timeout timer per request and clears it only when fetch resolves, so a
+ * fetch that throws leaves the timer holding the process open for a minute. Failures are therefore
+ * answered with a stand-in response that carries them, and `toTypedError` turns it back into the failure.
+ */
+function answeringFetch(inner: typeof fetch): typeof fetch {
+  const answering = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    try {
+      return await inner(input, init);
+    } catch (error) {
+      // An abort comes from a timer that has already fired (or from the caller): nothing is left pending.
+      if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
+      const failure: TransportFailure =
+        error instanceof UncertainWriteError
+          ? { uncertain: true, ...(error.status !== undefined ? { status: error.status } : {}), detail: error.detail }
+          : { uncertain: false, detail: describeThrown(error) };
+      return new Response(JSON.stringify({ [TRANSPORT_FAILURE_KEY]: failure }), {
+        status: TRANSPORT_FAILURE_STATUS,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+  };
+  return answering as typeof fetch;
+}
+
+function transportFailureOf(error: ManagementError): TransportFailure | undefined {
+  if (error.statusCode !== TRANSPORT_FAILURE_STATUS) return undefined;
+  const body = error.body as Record<string, unknown> | undefined;
+  const failure = body?.[TRANSPORT_FAILURE_KEY] as TransportFailure | undefined;
+  return failure && typeof failure.detail === 'string' ? failure : undefined;
+}
+
+function describeThrown(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const code = cause && typeof cause === 'object' && 'code' in cause ? ` (${String(cause.code)})` : '';
+  const inner = cause instanceof Error && cause.message !== error.message ? `: ${cause.message}` : '';
+  return `${error.message}${inner}${code}`;
+}
+
 function withoutSecret(client: Raw): Raw {
   if (!('client_secret' in client)) return client;
   const { client_secret: _secret, ...rest } = client;
@@ -278,37 +329,41 @@ export function toTypedError(
   if (cause instanceof UncertainWriteError) {
     return new UncertainCreateError(request, cause.status, cause.detail, undefined, request.object);
   }
-  const body = (error.body ?? {}) as { message?: unknown; error?: unknown; error_description?: unknown; errorCode?: unknown };
+  const failure = transportFailureOf(error);
+  if (failure?.uncertain) return new UncertainCreateError(request, failure.status, failure.detail, undefined, request.object);
+  const statusCode = failure ? undefined : error.statusCode;
+  const body = (failure ? {} : (error.body ?? {})) as { message?: unknown; error?: unknown; error_description?: unknown; errorCode?: unknown };
   const message =
-    typeof body.message === 'string'
+    failure?.detail ??
+    (typeof body.message === 'string'
       ? body.message
       : typeof body.error_description === 'string'
         ? body.error_description
-        : error.statusCode === undefined
+        : statusCode === undefined
           ? describeNetworkError(error)
-          : error.message;
+          : error.message);
   const errorCode = typeof body.errorCode === 'string' ? body.errorCode : typeof body.error === 'string' ? body.error : undefined;
   if (error.message.includes('token request')) {
-    if (error.statusCode === undefined || error.statusCode === 408) {
+    if (statusCode === undefined || statusCode === 408) {
       return new SettingsError(`cannot reach https://${domain}/oauth/token: ${message}`, 1, 'check AUTH0_DOMAIN and the network');
     }
     return new SettingsError(
-      `Auth0 refused the client credentials (${error.statusCode}${errorCode ? ` ${errorCode}` : ''}: ${message})`,
+      `Auth0 refused the client credentials (${statusCode}${errorCode ? ` ${errorCode}` : ''}: ${message})`,
       1,
       'check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application is authorized for the Auth0 Management API',
     );
   }
-  if (error.statusCode === 403 && errorCode === 'insufficient_scope') {
+  if (statusCode === 403 && errorCode === 'insufficient_scope') {
     return new SettingsError(
       `${request.method} ${request.path}: ${message}`,
       1,
       "grant that scope to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications)",
     );
   }
-  if (error.statusCode === 401) {
+  if (statusCode === 401) {
     return new SettingsError(`${request.method} ${request.path}: Auth0 refused the access token (${message})`);
   }
-  return new ApiError(request, error.statusCode, message, errorCode, request.object);
+  return new ApiError(request, statusCode, message, errorCode, request.object);
 }
 
 function describeNetworkError(error: Error): string {

@@ -16,8 +16,14 @@ export interface RequestStats {
 export interface TransportOptions {
   /** Most requests in flight at once. */
   concurrency: number;
-  /** Attempts per request before giving up on 429 / 5xx / network errors. */
+  /** Attempts per request before giving up on 5xx / network errors. */
   maxAttempts?: number;
+  /**
+   * 429 answers one request may receive before its last one is handed back. Counted apart from
+   * maxAttempts: Auth0 did not process a throttled request, so retrying it is always safe, and on a
+   * small plan's bucket several requests in flight may each be turned away a few times in a row.
+   */
+  maxThrottledAttempts?: number;
   /** First backoff step in ms; doubles on each retry (capped), unless Auth0 says how long to wait. */
   baseBackoffMs?: number;
   /** Longest single wait, so a bad reset header cannot stall a run. */
@@ -49,6 +55,7 @@ export interface Transport {
 
 export function createTransport(options: TransportOptions): Transport {
   const maxAttempts = options.maxAttempts ?? 6;
+  const maxThrottledAttempts = options.maxThrottledAttempts ?? 30;
   const baseBackoffMs = options.baseBackoffMs ?? 250;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
@@ -61,6 +68,8 @@ export function createTransport(options: TransportOptions): Transport {
   let remaining = Number.POSITIVE_INFINITY;
   let resetAtMs = 0;
   let pausedUntilMs = 0;
+  /** Requests currently waiting after a 429; they resume spread out rather than all at once. */
+  let throttledWaiting = 0;
 
   function observe(response: Response): void {
     const left = Number(response.headers.get('x-ratelimit-remaining'));
@@ -102,7 +111,7 @@ export function createTransport(options: TransportOptions): Transport {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const method = (init?.method ?? 'GET').toUpperCase();
     const isToken = url.pathname === '/oauth/token';
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, throttledAttempts = 0; ; ) {
       await slots.acquire();
       let response: Response | undefined;
       let failure: unknown;
@@ -120,11 +129,25 @@ export function createTransport(options: TransportOptions): Transport {
       if (response && response.status !== 429 && response.status < 500) return response;
       if (response?.status === 429) {
         stats.throttled++;
-        const wait = waitAfter(response, attempt);
+        throttledAttempts++;
+        const wait = waitAfter(response, throttledAttempts - 1);
         pausedUntilMs = Math.max(pausedUntilMs, now() + wait);
+        if (throttledAttempts >= maxThrottledAttempts) return response;
+        stats.retries++;
+        await response.arrayBuffer().catch(() => undefined);
+        // Requests turned away together would all come back together and meet the same empty bucket,
+        // so each waits out the pause and then a random share of a spread that grows with the crowd.
+        const position = throttledWaiting++;
+        try {
+          for (let t = now(); pausedUntilMs > t; t = now()) await sleep(Math.min(pausedUntilMs - t, maxWaitMs));
+          if (position > 0) await sleep(Math.min(Math.random() * position * 250, maxWaitMs));
+        } finally {
+          throttledWaiting--;
+        }
+        continue;
       }
       if (failure && isAbort(failure)) throw failure;
-      const retryable = response?.status === 429 || IDEMPOTENT.has(method) || isToken;
+      const retryable = IDEMPOTENT.has(method) || isToken;
       if (!retryable) {
         const detail = response ? await safeText(response) : describe(failure);
         throw new UncertainWriteError(method, url.pathname, response?.status, detail);
@@ -134,7 +157,8 @@ export function createTransport(options: TransportOptions): Transport {
         throw failure;
       }
       stats.retries++;
-      if (response?.status !== 429) await sleep(waitAfter(response, attempt));
+      await sleep(waitAfter(response, attempt));
+      attempt++;
       // Drain the unused body so the socket can be reused.
       await response?.arrayBuffer().catch(() => undefined);
     }
