@@ -53,7 +53,12 @@ export function unchangedNote(change: Change): string | undefined {
 }
 
 export function closingLine(plan: Plan): string {
-  if (plan.changes.length === 0) return 'No changes. The tenant matches the configuration.';
+  if (plan.changes.length === 0) {
+    const skipped = plan.skipped.length;
+    return skipped === 0
+      ? 'No changes. The tenant matches the configuration.'
+      : `No changes. The tenant matches the configuration, apart from ${skipped} declared object${skipped === 1 ? '' : 's'} it never writes (see Skipped).`;
+  }
   const { add, change, destroy } = plan.summary;
   return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`;
 }

@@ -157,3 +157,14 @@ describe('secrets in every output', () => {
     });
   });
 });
+
+describe('closing line with skipped objects', () => {
+  it('does not claim a full match when declared objects were skipped', async () => {
+    const { closingLine } = await import('../../src/render/describe.js');
+    const base = { changes: [], summary: { add: 0, change: 0, destroy: 0, replace: 0, unchanged: 0 } };
+    expect(closingLine({ ...base, skipped: [] } as never)).toBe('No changes. The tenant matches the configuration.');
+    expect(closingLine({ ...base, skipped: [{ kind: 'application', key: 'All Applications', reason: 'system' }] } as never)).toBe(
+      'No changes. The tenant matches the configuration, apart from 1 declared object it never writes (see Skipped).',
+    );
+  });
+});

@@ -52,11 +52,8 @@ export function register(program: Command): void {
       } else {
         process.stdout.write(renderPlan(plan, 'text', { color: useColor(process.stdout) }));
       }
-      if (plan.changes.length === 0) {
-        process.stdout.write('Apply complete: 0 added, 0 changed, 0 destroyed.\n');
-        return;
-      }
-      if (!saved && !flags.autoApprove) await confirm();
+      // Nothing to change needs no confirmation; the empty apply still ends with its summary and report.
+      if (plan.changes.length > 0 && !saved && !flags.autoApprove) await confirm();
 
       const progress = progressPrinter(process.stderr);
       const report = await applyPlan(plan, remote, {
