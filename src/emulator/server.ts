@@ -117,7 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response.end();
   };
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (request, response) => handler(request, response));
-  server.on('secureConnection', (socket: Socket) => {
+  // 'connection' (not 'secureConnection') so that a socket still in its TLS handshake is closed too.
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

@@ -46,6 +46,9 @@ export class UncertainWriteError extends Error {
   }
 }
 
+/** How long a request waits for an answer in flight to say how full the bucket is. */
+const PROBE_WAIT_MS = 100;
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export interface Transport {
@@ -64,20 +67,29 @@ export function createTransport(options: TransportOptions): Transport {
   const stats: RequestStats = { byMethod: {}, tokenRequests: 0, throttled: 0, retries: 0 };
 
   const slots = new Semaphore(Math.max(1, options.concurrency));
-  // What Auth0 last told us about the bucket; requests wait when it is nearly empty.
-  let remaining = Number.POSITIVE_INFINITY;
+  // What Auth0 last told us about the bucket, less what has been sent since; requests wait when it is empty.
+  // Until the first answer, one request goes alone, so a burst never starts by hitting an empty bucket.
+  let remaining = 1;
   let resetAtMs = 0;
   let pausedUntilMs = 0;
+  /** Requests sent whose answer has not arrived: they will take tokens the last answer still counted. */
+  let inFlight = 0;
   /** Requests currently waiting after a 429; they resume spread out rather than all at once. */
   let throttledWaiting = 0;
 
   function observe(response: Response): void {
     const left = Number(response.headers.get('x-ratelimit-remaining'));
     const reset = Number(response.headers.get('x-ratelimit-reset'));
-    if (response.headers.has('x-ratelimit-remaining') && Number.isFinite(left)) remaining = left;
+    // Without the headers there is nothing to pace by: requests go as fast as the slots allow.
+    remaining = response.headers.has('x-ratelimit-remaining') && Number.isFinite(left) ? left - inFlight : Number.POSITIVE_INFINITY;
     if (response.headers.has('x-ratelimit-reset') && Number.isFinite(reset)) resetAtMs = reset * 1000;
   }
 
+  /**
+   * Waits until the bucket should hold a token. When the last answers say it is empty, one request
+   * waits for the reset time and then goes alone as a probe: its answer tells how many tokens came back,
+   * so the others neither stampede into 429s nor wait longer than the bucket needs.
+   */
   async function waitForBudget(): Promise<void> {
     for (;;) {
       const t = now();
@@ -85,16 +97,19 @@ export function createTransport(options: TransportOptions): Transport {
         await sleep(Math.min(pausedUntilMs - t, maxWaitMs));
         continue;
       }
-      // Keep one token in reserve for the requests already in flight; Auth0 refills continuously,
-      // so a short wait is usually enough, and the reset time bounds it.
-      if (remaining <= slots.inUse && resetAtMs > t) {
-        const wait = Math.min(Math.max(50, (resetAtMs - t) / Math.max(1, slots.inUse + 1)), maxWaitMs);
-        remaining = Number.POSITIVE_INFINITY; // the next answer tells the truth again
-        await sleep(wait);
-        continue;
+      if (remaining >= 1) {
+        if (remaining !== Number.POSITIVE_INFINITY) remaining -= 1;
+        return;
       }
-      if (remaining !== Number.POSITIVE_INFINITY) remaining -= 1;
-      return;
+      if (inFlight === 0 && resetAtMs <= t) {
+        remaining = 0; // the reset has passed and nobody is asking: send one probe
+        return;
+      }
+      await sleep(Math.min(resetAtMs > t ? resetAtMs - t : PROBE_WAIT_MS, maxWaitMs));
+      if (now() >= resetAtMs && inFlight === 0 && remaining < 1) {
+        remaining = 0;
+        return;
+      }
     }
   }
 
@@ -119,7 +134,12 @@ export function createTransport(options: TransportOptions): Transport {
         if (!isToken) await waitForBudget();
         if (isToken) stats.tokenRequests++;
         else stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
-        response = await baseFetch(input, init);
+        inFlight++;
+        try {
+          response = await baseFetch(input, init);
+        } finally {
+          inFlight--;
+        }
         observe(response);
       } catch (error) {
         failure = error;

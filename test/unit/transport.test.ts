@@ -110,3 +110,50 @@ describe('transport retry rules', () => {
     expect(t.stats.throttled).toBe(0);
   });
 });
+
+describe('transport pacing', () => {
+  it('keeps a token bucket from answering 429 when many requests wait on it', async () => {
+    // A bucket like Auth0's emulated plans: burst 4, 4 tokens a second, reset = when the next token is due.
+    let tokens = 4;
+    let updated = Date.now();
+    const refillPerSecond = 4;
+    const statuses: number[] = [];
+    const bucketFetch = (async () => {
+      const t = Date.now();
+      tokens = Math.min(4, tokens + ((t - updated) / 1000) * refillPerSecond);
+      updated = t;
+      const allowed = tokens >= 1;
+      if (allowed) tokens -= 1;
+      const reset = Math.ceil((t + (Math.max(0, 1 - tokens) / refillPerSecond) * 1000) / 1000);
+      const status = allowed ? 200 : 429;
+      statuses.push(status);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return new Response('{}', {
+        status,
+        headers: { 'x-ratelimit-limit': '4', 'x-ratelimit-remaining': String(Math.floor(tokens)), 'x-ratelimit-reset': String(reset) },
+      });
+    }) as typeof fetch;
+    const t = createTransport({ concurrency: 4, baseFetch: bucketFetch });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => t.fetch('https://tenant.example/api/v2/clients')));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(t.stats.throttled).toBe(0);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(0);
+  });
+});
+
+describe('transport without rate-limit headers', () => {
+  it('sends side by side up to the concurrency once the first answer came', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const plainFetch = (async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      return new Response('{}', { status: 200 });
+    }) as typeof fetch;
+    const t = createTransport({ concurrency: 4, baseFetch: plainFetch });
+    await t.fetch('https://tenant.example/api/v2/clients');
+    await Promise.all(Array.from({ length: 8 }, () => t.fetch('https://tenant.example/api/v2/clients')));
+    expect(most).toBe(4);
+  });
+});

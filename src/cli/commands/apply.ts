@@ -127,10 +127,12 @@ export function describeReport(report: ApplyReport, plan: Plan): string {
   const created = report.done.filter((d) => d.outcome === 'created' && d.object.startsWith('application '));
   if (created.length > 0) {
     lines.push('', 'New applications were created. Hand their credentials to the partner with:');
-    for (const app of created) {
+    const shown = 10;
+    for (const app of created.slice(0, shown)) {
       const name = app.object.slice('application '.length).replace(/^"|"$/g, '');
       lines.push(`  tenantctl credentials "${name}" --env ${plan.environment} --out <file outside git>`);
     }
+    if (created.length > shown) lines.push(`  … and ${created.length - shown} more (see --report for the full list)`);
   }
   return `${lines.join('\n')}\n`;
 }
