@@ -1,6 +1,8 @@
 // Deterministic fault injection: from a seed, decide which requests fail and how.
 // Some faults strike after the write was applied, so clients must handle "did my POST land?".
 
+import { seededRandom } from './seeded-random.js';
+
 export type FaultKind = 'error-500' | 'error-503' | 'drop';
 
 export interface Fault {
@@ -9,17 +11,6 @@ export interface Fault {
   afterWrite: boolean;
 }
 
-/** mulberry32: a small, well-distributed 32-bit PRNG; the same seed gives the same fault sequence. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const kinds: readonly FaultKind[] = ['error-500', 'error-503', 'drop'];
 
@@ -30,7 +21,7 @@ export class FaultInjector {
     private readonly rate: number,
     seed: number,
   ) {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
   }
 
   /** Draws the fate of the next request; always draws the same number of values so sequences stay aligned. */

@@ -6,4 +6,5 @@ export type { RateLimitProfile } from './rate-limit.js';
 export { rateLimitProfiles } from './rate-limit.js';
 export type { SeedKind, TenantSnapshot, TenantStore } from './store.js';
 export { knownScopes } from './scopes.js';
+export { seededRandom } from './seeded-random.js';
 export { generateTlsMaterial, type TlsMaterial } from './tls.js';

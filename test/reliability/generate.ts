@@ -2,6 +2,7 @@
 // Also returns what it declared, so tests can check the emulator holds every object exactly once.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/emulator/seeded-random.js';
 
 export interface TenantSize {
   applications: number;
@@ -22,17 +23,6 @@ export interface GeneratedTenant {
   enablements: number;
 }
 
-/** mulberry32, so the tenant depends only on the seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number): string => String(n).padStart(3, '0');
 const quote = (value: string): string => JSON.stringify(value);
