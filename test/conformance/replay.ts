@@ -7,7 +7,7 @@ import { clientCreateFields, clientUpdateFields } from '../../src/emulator/resou
 import { connectionCreateFields, connectionUpdateFields } from '../../src/emulator/resources/connections.js';
 import { resourceServerCreateFields } from '../../src/emulator/resources/resource-servers.js';
 import { clientGrantCreateFields } from '../../src/emulator/resources/client-grants.js';
-import { startTestEmulator } from '../support/emulator.js';
+import { managementToken, startTestEmulator } from '../support/emulator.js';
 
 type Json = Record<string, unknown>;
 
@@ -580,21 +580,6 @@ export interface ScenarioContext {
   token: string;
 }
 
-async function managementToken(emulator: RunningEmulator): Promise<string> {
-  const response = await fetch(`https://${emulator.domain}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: emulator.clientId,
-      client_secret: emulator.clientSecret,
-      audience: `https://${emulator.domain}/api/v2/`,
-    }).toString(),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error('the emulator refused its own credentials');
-  return body.access_token;
-}
 
 function queryString(query: RecordedRow['query'], ids: IdMap): string {
   const params = new URLSearchParams();

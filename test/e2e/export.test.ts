@@ -1,44 +1,23 @@
 // `tenantctl export` through the built CLI against a seeded emulator: the round trip export -> validate ->
 // plan shows "No changes"; secrets never reach files or output; a non-empty directory needs --force.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { startTestEmulator } from '../support/emulator.js';
+import { envFor, runCli } from '../support/cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const DOMAIN = 'acme-dev.eu.auth0.com';
 const GOOGLE_SECRET = 'google-secret-value-that-must-never-be-written';
 const WAAD_SECRET = 'waad-secret-value-that-must-never-be-written';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string, env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const merged: Record<string, string | undefined> = { ...process.env, AUTH0_DOMAIN: undefined, AUTH0_CLIENT_ID: undefined, AUTH0_CLIENT_SECRET: undefined, ...env };
-    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: merged as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 let emulator: RunningEmulator;
 let work: string;
 let clientSecrets: string[] = [];
 
-const envFor = (target: RunningEmulator) => ({ AUTH0_DOMAIN: target.domain, AUTH0_CLIENT_ID: target.clientId, AUTH0_CLIENT_SECRET: target.clientSecret });
+const run = (args: string[], cwd: string, env: Record<string, string | undefined>) => runCli(args, { cwd, env });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })

@@ -24,15 +24,9 @@ export function sdkFor(emulator: RunningEmulator, overrides: { clientId?: string
   });
 }
 
-/** A raw HTTPS call with a fresh management token, for requests the SDK cannot express. */
-export async function rawRequest(
-  emulator: RunningEmulator,
-  method: string,
-  path: string,
-  body?: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: unknown }> {
-  const tokenResponse = await fetch(`https://${emulator.domain}/oauth/token`, {
+/** A Management API token for the emulator's own client, fetched as the SDK would. */
+export async function managementToken(emulator: RunningEmulator): Promise<string> {
+  const response = await fetch(`https://${emulator.domain}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -42,7 +36,20 @@ export async function rawRequest(
       audience: `https://${emulator.domain}/api/v2/`,
     }).toString(),
   });
-  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error('the emulator refused its own credentials');
+  return body.access_token;
+}
+
+/** A raw HTTPS call with a fresh management token, for requests the SDK cannot express. */
+export async function rawRequest(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: unknown }> {
+  const token = await managementToken(emulator);
   const response = await fetch(`https://${emulator.domain}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
