@@ -67,9 +67,20 @@ function diffValue(
   if (spec.setPaths.has(dotted) && Array.isArray(desired)) {
     result.compared += 1;
     const liveList = Array.isArray(live) ? live : [];
-    const { added, removed } = diffSet(desired, liveList, spec.setElementKey[dotted]);
+    const elementKey = spec.setElementKey[dotted];
+    const { added, removed, changed } = diffSet(desired, liveList, elementKey);
     if (added.length > 0 || removed.length > 0) {
       result.changes.push(makeFieldChange(path, { before: liveList, after: desired, added, removed }, immutable));
+    }
+    // An element kept under the same key but with other members shows as that element's own field changes,
+    // e.g. `scopes[read:x].description`, rather than as one element removed and another added.
+    for (const { key, desired: element, live: match } of changed) {
+      const elementPath = [...path.slice(0, -1), `${path[path.length - 1]}[${key}]`];
+      for (const [member, value] of Object.entries(element)) {
+        if (value === undefined || member === elementKey || sameValue(value, match[member])) continue;
+        result.compared += 1; // each member shown counts as a compared leaf, so the hidden count stays right
+        result.changes.push(makeFieldChange([...elementPath, member], { before: match[member] ?? null, after: value }, immutable));
+      }
     }
     return;
   }
@@ -88,16 +99,21 @@ function diffValue(
 }
 
 /**
- * Elements only in `desired` (added) and only in `live` (removed). With an element key, elements
- * match by that member and a matched element whose declared members differ counts as removed + added.
+ * Elements only in `desired` (added) and only in `live` (removed). With an element key, elements match
+ * by that member, and a matched element whose declared members differ is listed in `changed`.
  */
-export function diffSet(desired: unknown[], live: unknown[], elementKey?: string): { added: unknown[]; removed: unknown[] } {
+export function diffSet(
+  desired: unknown[],
+  live: unknown[],
+  elementKey?: string,
+): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
   const identity = (element: unknown): string =>
     elementKey !== undefined && isPlainObject(element) ? canonicalJson(element[elementKey]) : canonicalJson(element);
   const liveById = new Map(live.map((element) => [identity(element), element]));
   const desiredIds = new Set(desired.map(identity));
   const added: unknown[] = [];
   const removed: unknown[] = [];
+  const changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] = [];
   const seen = new Set<string>();
   for (const element of desired) {
     const id = identity(element);
@@ -106,12 +122,15 @@ export function diffSet(desired: unknown[], live: unknown[], elementKey?: string
     const match = liveById.get(id);
     if (!liveById.has(id)) added.push(element);
     else if (elementKey !== undefined && !declaredMembersEqual(element, match)) {
-      added.push(element);
-      removed.push(match);
+      if (isPlainObject(element) && isPlainObject(match)) changed.push({ key: String(element[elementKey]), desired: element, live: match });
+      else {
+        added.push(element);
+        removed.push(match);
+      }
     }
   }
   for (const [id, element] of liveById) if (!desiredIds.has(id)) removed.push(element);
-  return { added, removed };
+  return { added, removed, changed };
 }
 
 function declaredMembersEqual(desired: unknown, live: unknown): boolean {

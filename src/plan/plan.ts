@@ -233,7 +233,7 @@ export function computePlan(
       }
       const adoption = markerAdoption(spec, match);
       outcomes.set(ref, 'update');
-      const changedTopLevel = new Set(diff.changes.map((change) => change.path.split('.')[0] ?? change.path));
+      const changedTopLevel = new Set(diff.changes.map((change) => change.path.split(/[.[]/)[0] ?? change.path));
       push({
         kind,
         key: object.key,

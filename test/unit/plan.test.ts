@@ -209,8 +209,15 @@ describe('plan: normalization', () => {
     const same = computePlan([api('https://api.example', { scopes: [{ value: 'write', description: 'Write' }, { value: 'read', description: 'Read' }] })], live, options);
     expect(same.changes).toEqual([]);
     const result = computePlan([api('https://api.example', { scopes: [{ value: 'read', description: 'Read all' }, { value: 'write', description: 'Write' }] })], live, options);
-    const field = only(result.changes, 'api', 'https://api.example').fields[0];
-    expect(field).toMatchObject({ path: 'scopes', added: [{ value: 'read', description: 'Read all' }], removed: [{ value: 'read', description: 'Read' }] });
+    const change = only(result.changes, 'api', 'https://api.example');
+    // A kept scope whose description changed is shown as that member's change, not as remove + add.
+    expect(change.fields).toEqual([{ path: 'scopes[read].description', before: 'Read', after: 'Read all' }]);
+    // Auth0 replaces the scope list, so the update sends the whole declared list.
+    expect(change.payload).toEqual({ scopes: [{ value: 'read', description: 'Read all' }, { value: 'write', description: 'Write' }] });
+    const renamed = computePlan([api('https://api.example', { scopes: [{ value: 'read', description: 'Read' }, { value: 'delete', description: 'Delete' }] })], live, options);
+    expect(only(renamed.changes, 'api', 'https://api.example').fields).toMatchObject([
+      { path: 'scopes', added: [{ value: 'delete', description: 'Delete' }], removed: [{ value: 'write', description: 'Write' }] },
+    ]);
   });
 });
 
