@@ -296,3 +296,30 @@ describe('plan before and after apply', () => {
     expect(text.stdout).toContain('No changes. The tenant matches the configuration.');
   });
 });
+
+describe('plan read cost on a large tenant', () => {
+  it('reads 1,000 applications with ceil(1000/100) list requests plus a small constant, and says so in stats', async () => {
+    const emulator = await startTestEmulator();
+    const dir = copyRepoTenant('tenantctl-plan-large-');
+    try {
+      // With the global client and the emulator's own, the tenant holds exactly 1,000 applications.
+      emulator.seed('clients', Array.from({ length: 998 }, (_, i) => ({ name: `Hand-made App ${i}`, app_type: 'spa' })));
+      const from = emulator.requests.length;
+      const run = await runCli(['plan', '--env', 'dev', '--format', 'json'], { cwd: dir, env: envFor(emulator) });
+      expect(run.code, run.stderr).toBe(0);
+      const reads = apiRequestsSince(emulator, from);
+      expect(reads.every((r) => r.method === 'GET')).toBe(true);
+      expect(reads.filter((r) => r.path === '/api/v2/clients')).toHaveLength(10);
+      // One list each for APIs, connections and grants, and one enablement read per declared connection that
+      // exists (Username-Password-Authentication; google-oauth2 is still to be created).
+      expect(reads).toHaveLength(10 + 3 + 1);
+      const plan = JSON.parse(run.stdout) as JsonPlan;
+      expect(plan.stats.reads).toBe(reads.length);
+      // The hand-made applications are neither changed nor deleted.
+      expect(plan.changes.some((c) => c.key.startsWith('Hand-made App'))).toBe(false);
+    } finally {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
