@@ -294,8 +294,8 @@ export interface GeneratedFiles {
   deployCliChanged: string;
 }
 
-/** Generates both variants in both formats under `workDir`. */
-export function generateAll(size: BenchSize, seed: number, workDir: string): GeneratedFiles {
+/** Generates both variants in both formats under `workDir`; with `writeFiles` false it only names the files a previous call wrote. */
+export function generateAll(size: BenchSize, seed: number, workDir: string, writeFiles = true): GeneratedFiles {
   const base = generateTenant(size, seed);
   const changed = changeFivePercent(base, seed);
   const files: GeneratedFiles = {
@@ -306,6 +306,7 @@ export function generateAll(size: BenchSize, seed: number, workDir: string): Gen
     deployCliBase: join(workDir, 'deploy-cli-base', 'tenant.yaml'),
     deployCliChanged: join(workDir, 'deploy-cli-changed', 'tenant.yaml'),
   };
+  if (!writeFiles) return files;
   writeTenantctlDir(base, files.tenantctlBase);
   writeTenantctlDir(changed.tenant, files.tenantctlChanged);
   for (const file of [files.deployCliBase, files.deployCliChanged]) mkdirSync(join(file, '..'), { recursive: true });
