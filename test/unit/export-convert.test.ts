@@ -8,27 +8,13 @@ import { loadConfigFromSource } from '../../src/config/index.js';
 import { parseTenantFiles } from '../../src/config/source.js';
 import { checkOutputDirectory, describeExport, exportTenant, validateExport, type ExportResult } from '../../src/export/index.js';
 import type { TenantSnapshot } from '../../src/model/snapshot.js';
+import { OWN_CLIENT_ID as OWN_ID, tenantSnapshot } from '../support/snapshot.js';
 import { computePlan } from '../../src/plan/index.js';
 
 const LIVE_DOMAIN = 'acme.eu.auth0.com';
-const OWN_ID = 'OWNCLIENT0000000000000000000000A';
+const snapshot = (parts: Partial<TenantSnapshot> = {}, domain = LIVE_DOMAIN): TenantSnapshot => tenantSnapshot(parts, domain);
 const SECRET = 'a-connection-secret-nobody-may-see';
 
-function snapshot(parts: Partial<TenantSnapshot> = {}, domain = LIVE_DOMAIN): TenantSnapshot {
-  return {
-    domain,
-    ownClientId: OWN_ID,
-    clients: [
-      { client_id: 'GLOBAL', name: 'All Applications', global: true },
-      { client_id: OWN_ID, name: 'tenantctl deployer', app_type: 'non_interactive' },
-      ...(parts.clients ?? []),
-    ],
-    connections: parts.connections ?? [],
-    enabledClients: parts.enabledClients ?? {},
-    resourceServers: [{ id: 'mgmt', identifier: `https://${domain}/api/v2/`, name: 'Auth0 Management API', is_system: true }, ...(parts.resourceServers ?? [])],
-    clientGrants: [{ id: 'cgr_own', client_id: OWN_ID, audience: `https://${domain}/api/v2/`, scope: ['read:clients'] }, ...(parts.clientGrants ?? [])],
-  };
-}
 
 /** A client as Auth0 answers for a regular_web app created with only a name: all server defaults. */
 function defaultWebClient(id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantSnapshot } from '../../src/model/snapshot.js';
+import { OWN_CLIENT_ID as OWN_ID, tenantSnapshot } from '../support/snapshot.js';
 import type { DesiredObject, Kind } from '../../src/model/types.js';
 import { computePlan, resolveSensitiveValues, type Change, type PlanOptions } from '../../src/plan/index.js';
 
 const DOMAIN = 'acme.eu.auth0.com';
-const OWN_ID = 'OWNCLIENT0000000000000000000000A';
 const at = { file: 'tenant/x.yaml', line: 1, column: 1 };
 
 function desired(kind: Kind, key: string, fields: Record<string, unknown>): DesiredObject {
@@ -18,28 +18,8 @@ const grant = (client: string, audience: string, scope: string[]) =>
   desired('grant', `${client} -> ${audience}`, { client, audience, scope });
 
 const marker = { managed_by: 'tenantctl' };
+const snapshot = (parts: Partial<TenantSnapshot> = {}): TenantSnapshot => tenantSnapshot(parts, DOMAIN);
 
-function snapshot(parts: Partial<TenantSnapshot> = {}): TenantSnapshot {
-  return {
-    domain: DOMAIN,
-    ownClientId: OWN_ID,
-    clients: [
-      { client_id: 'GLOBAL', name: 'All Applications', global: true },
-      { client_id: OWN_ID, name: 'tenantctl deployer', app_type: 'non_interactive' },
-      ...(parts.clients ?? []),
-    ],
-    connections: parts.connections ?? [],
-    enabledClients: parts.enabledClients ?? {},
-    resourceServers: [
-      { id: 'mgmt', identifier: `https://${DOMAIN}/api/v2/`, name: 'Auth0 Management API', is_system: true },
-      ...(parts.resourceServers ?? []),
-    ],
-    clientGrants: [
-      { id: 'cgr_own', client_id: OWN_ID, audience: `https://${DOMAIN}/api/v2/`, scope: ['read:clients'] },
-      ...(parts.clientGrants ?? []),
-    ],
-  };
-}
 
 const options: PlanOptions = {
   undeclared: { applications: 'managed', connections: 'managed', apis: 'ignore', grants: 'managed' },
