@@ -1,6 +1,7 @@
 // Executes a Plan against the tenant: phase by phase in dependency order, independent writes side by side,
 // one request per object, no blind retry of creates, and a report of what was done, failed and skipped.
 import { ApiError, TenantctlError, UncertainCreateError } from '../errors.js';
+import { ENABLEMENT_BATCH } from '../model/connection.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject } from '../model/types.js';
 import type { Change, EnablementPayload, Plan } from '../plan/types.js';
@@ -88,8 +89,7 @@ function phaseOf(change: Change): number {
 }
 
 export function describeObject(change: Pick<Change, 'kind' | 'key'>): string {
-  const label = change.kind === 'api' ? 'api' : change.kind;
-  return `${label} "${change.key}"`;
+  return `${change.kind} "${change.key}"`;
 }
 
 /** How many times a create is attempted when each attempt fails with an unknown outcome and the lookup finds nothing. */
@@ -216,7 +216,7 @@ async function execute(
       ...payload.remove.map((name) => ({ client_id: ids.client(name), status: false })),
     ];
     await target.updateEnabledClients(connectionId, items, object);
-    return { outcome: 'updated', requests: Math.ceil(items.length / 50) };
+    return { outcome: 'updated', requests: Math.ceil(items.length / ENABLEMENT_BATCH) };
   }
 
   const writer = writers(target, ids)[change.kind];

@@ -4,6 +4,9 @@ import type { KindSpec } from './kind-spec.js';
 
 const DISPLAY_NAME_STRATEGIES = new Set(['oidc', 'okta', 'waad']);
 
+/** Auth0 takes at most this many `{client_id, status}` items per PATCH of a connection's enabled clients. */
+export const ENABLEMENT_BATCH = 50;
+
 export const connectionSpec: KindSpec = {
   kind: 'connection',
   group: 'connections',

@@ -2,6 +2,7 @@
 // The only module that imports `auth0`; every SDK failure leaves here as a typed error naming the request.
 import { ManagementClient, ManagementError } from 'auth0';
 import { ApiError, SettingsError, UncertainCreateError } from '../errors.js';
+import { ENABLEMENT_BATCH } from '../model/connection.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import { createTransport, Semaphore, UncertainWriteError, type RequestStats } from './transport.js';
 
@@ -21,8 +22,6 @@ export interface ConnectOptions {
 type Raw = Record<string, unknown>;
 
 export const PAGE_SIZE = 100;
-/** Auth0 takes at most this many `{client_id, status}` items per enablement PATCH. */
-export const ENABLEMENT_BATCH = 50;
 
 export class RemoteTenant {
   readonly stats: RequestStats;
