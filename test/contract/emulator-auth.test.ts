@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { sdkFor, startTestEmulator } from '../support/emulator.js';
+import { sdkFor, emulatorPerTest } from '../support/emulator.js';
 
-const started: RunningEmulator[] = [];
-async function start(options: Parameters<typeof startTestEmulator>[0] = {}): Promise<RunningEmulator> {
-  const emulator = await startTestEmulator(options);
-  started.push(emulator);
-  return emulator;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-});
+const start = emulatorPerTest();
 
 function tokenRequest(emulator: RunningEmulator, secret: string): Promise<Response> {
   return fetch(`https://${emulator.domain}/oauth/token`, {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
+import { afterEach } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
 export function testTls(): { key: string; cert: string } {
@@ -13,6 +14,19 @@ export function testTls(): { key: string; cert: string } {
 
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ ...options, tls: options.tls ?? testTls() });
+}
+
+/** A start function for tests that each need their own emulator; every one started is closed after its test. */
+export function emulatorPerTest(): (options?: EmulatorOptions) => Promise<RunningEmulator> {
+  const started: RunningEmulator[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((emulator) => emulator.close()));
+  });
+  return async (options = {}) => {
+    const emulator = await startTestEmulator(options);
+    started.push(emulator);
+    return emulator;
+  };
 }
 
 export function sdkFor(emulator: RunningEmulator, overrides: { clientId?: string; clientSecret?: string; maxRetries?: number } = {}): ManagementClient {
