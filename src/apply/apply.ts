@@ -238,7 +238,7 @@ async function execute(
     await writer.remove(requireId(change), object);
     requests++;
   }
-  const created = await createOnce(change, writer, writer.prepare(body), object);
+  const created = await createOnce(writer, writer.prepare(body), object);
   requests += created.requests;
   writer.remember(change.key, created.object);
   return { outcome: change.action === 'replace' ? 'replaced' : 'created', requests };
@@ -301,7 +301,7 @@ function writers(target: WriteTarget, ids: IdDirectory): Record<Exclude<Change['
  * Creates an object exactly once. When Auth0's answer is lost (5xx, dropped connection), the create
  * may still have landed, so the object is looked up by its natural key before any new attempt.
  */
-async function createOnce(change: Change, writer: KindWriter, body: Raw, object: string): Promise<{ object: Raw; requests: number }> {
+async function createOnce(writer: KindWriter, body: Raw, object: string): Promise<{ object: Raw; requests: number }> {
   let requests = 0;
   for (let attempt = 1; ; attempt++) {
     try {
