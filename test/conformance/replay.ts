@@ -1,6 +1,7 @@
-// Replays recorded Auth0 Management API traffic (shared/fidelity/recordings.jsonl) against the emulator
+// Replays recorded Auth0 Management API traffic (test/fixtures/fidelity/recordings.jsonl.gz) against the emulator
 // and compares each answer with what Auth0 gave; the conformance test and its report are built on this.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { RunningEmulator, SeedKind } from '../../src/emulator/index.js';
 import { clientCreateFields, clientUpdateFields } from '../../src/emulator/resources/clients.js';
@@ -27,18 +28,15 @@ export interface RecordedRow {
   user_agent?: string;
 }
 
-/** The repository sits beside `shared/` in CI and on developer machines: <root>/../shared/fidelity/. */
-export const recordingsUrl = new URL('../../../shared/fidelity/recordings.jsonl', import.meta.url);
+/**
+ * The recorded traffic lives in the repository (test/fixtures/fidelity, with its provenance and licences), so a
+ * plain clone runs this test with nothing beside it.
+ */
+export const recordingsUrl = new URL('../fixtures/fidelity/recordings.jsonl.gz', import.meta.url);
 
 export function loadRecordings(): RecordedRow[] {
-  const path = fileURLToPath(recordingsUrl);
-  if (!existsSync(path)) {
-    throw new Error(
-      `The recorded Auth0 traffic is missing: expected ${path} (the shared/ directory beside the repository). ` +
-        'The conformance test cannot run without it; check out shared/ next to the repository.',
-    );
-  }
-  return readFileSync(path, 'utf8')
+  return gunzipSync(readFileSync(fileURLToPath(recordingsUrl)))
+    .toString('utf8')
     .split('\n')
     .filter((line) => line.trim().length > 0)
     .map((line) => JSON.parse(line) as RecordedRow);
