@@ -66,7 +66,11 @@ export interface SkippedItem {
   why: string;
 }
 
+/** Version of the report's JSON (`apply --report`), described by schemas/apply-report.schema.json. */
+export const REPORT_FORMAT_VERSION = 1;
+
 export interface ApplyReport {
+  format_version: typeof REPORT_FORMAT_VERSION;
   environment: string;
   domain: string;
   done: DoneItem[];
@@ -97,6 +101,7 @@ const CREATE_ATTEMPTS = 3;
 
 export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyOptions): Promise<ApplyReport> {
   const report: ApplyReport = {
+    format_version: REPORT_FORMAT_VERSION,
     environment: plan.environment,
     domain: plan.domain,
     done: [],

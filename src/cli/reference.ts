@@ -1,6 +1,7 @@
 // Renders the README's CLI reference from the commander program itself, so flags and their help
 // can never drift from the documentation; a test compares the README with this text.
 import type { Command } from 'commander';
+import { examplesFor } from './examples.js';
 
 export const CLI_REFERENCE_START = '<!-- cli-reference:start -->';
 export const CLI_REFERENCE_END = '<!-- cli-reference:end -->';
@@ -27,6 +28,10 @@ export function renderCliReference(program: Command): string {
         parts.push(`| \`${option.flags}\` | ${option.description.replace(/\|/g, '\\|')}${choices}${fallback} |`);
       }
       parts.push('');
+    }
+    const examples = examplesFor(command);
+    if (examples.length > 0) {
+      parts.push('```sh', ...examples.flatMap((example) => [`# ${example.why}`, example.run]), '```', '');
     }
   }
   return `${CLI_REFERENCE_START}\n${parts.join('\n').trimEnd()}\n${CLI_REFERENCE_END}`;

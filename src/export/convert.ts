@@ -9,7 +9,7 @@ import { hasSensitiveName, isSensitive } from '../model/sensitive.js';
 import { toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { LiveObject } from '../model/types.js';
 import { slugify } from '../onboard/app-file.js';
-import { loadSchemas, type JsonSchema } from '../validate/schema-files.js';
+import { loadSchemas, schemaModeline, type JsonSchema } from '../validate/schema-files.js';
 import { MANAGEMENT_API_SCOPES } from '../validate/management-api.js';
 import { isLoopbackDomain } from '../remote/credentials.js';
 
@@ -18,6 +18,8 @@ export interface ExportOptions {
   environment: string;
   /** The environment's real domain; differs from the snapshot's when an emulator stands in for it. */
   domain: string;
+  /** The schemas folder as seen from the output directory, for the modelines (default `../schemas`). */
+  schemaDir?: string;
 }
 
 export interface ExportedFile {
@@ -136,16 +138,16 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
   const slugs = new SlugBook();
   for (const [name, fields] of [...appFiles].sort(([a], [b]) => compareText(a, b))) {
     if (Array.isArray(fields.connections)) fields.connections = [...(fields.connections as string[])].sort(compareText);
-    result.files.push(yamlFile('applications', slugs.take('applications', name, 'application'), 'application', fields, secretNotesFor(`application "${name}"`, result)));
+    result.files.push(yamlFile('applications', slugs.take('applications', name, 'application'), 'application', fields, secretNotesFor(`application "${name}"`, result), options.schemaDir));
     result.counts.applications += 1;
   }
   for (const [name, fields] of [...connectionFiles].sort(([a], [b]) => compareText(a, b))) {
-    result.files.push(yamlFile('connections', slugs.take('connections', name, 'connection'), 'connection', fields, secretNotesFor(`connection "${name}"`, result)));
+    result.files.push(yamlFile('connections', slugs.take('connections', name, 'connection'), 'connection', fields, secretNotesFor(`connection "${name}"`, result), options.schemaDir));
     result.counts.connections += 1;
   }
   for (const [identifier, fields] of [...apiFiles].sort(([a], [b]) => compareText(a, b))) {
     const base = typeof fields.name === 'string' && slugify(fields.name) !== '' ? fields.name : identifier;
-    result.files.push(yamlFile('apis', slugs.take('apis', base, 'api'), 'api', fields, secretNotesFor(`API "${identifier}"`, result)));
+    result.files.push(yamlFile('apis', slugs.take('apis', base, 'api'), 'api', fields, secretNotesFor(`API "${identifier}"`, result), options.schemaDir));
     result.counts.apis += 1;
   }
   return result;
@@ -280,8 +282,8 @@ function secretNotesFor(label: string, result: ExportResult): string[] {
   ];
 }
 
-function yamlFile(folder: string, slug: string, kind: 'application' | 'connection' | 'api', fields: Fields, notes: string[]): ExportedFile {
-  const header = [`# yaml-language-server: $schema=../../schemas/${kind}.schema.json`, ...notes.map((line) => `# ${line}`)];
+function yamlFile(folder: string, slug: string, kind: 'application' | 'connection' | 'api', fields: Fields, notes: string[], schemaDir?: string): ExportedFile {
+  const header = [schemaModeline(kind, schemaDir), ...notes.map((line) => `# ${line}`)];
   return { path: `${folder}/${slug}.yaml`, text: `${header.join('\n')}\n${stringify(ordered(kind, fields), { lineWidth: 0 })}` };
 }
 
@@ -302,7 +304,7 @@ function tenantFile(snapshot: TenantSnapshot, options: ExportOptions, usesLocalh
   if (usesLocalhost) environment.allow_localhost = true;
   const emulated = isLoopbackDomain(snapshot.domain) ? ` (read through the emulator at ${snapshot.domain})` : '';
   const header = [
-    '# yaml-language-server: $schema=../schemas/tenant.schema.json',
+    schemaModeline('tenant', options.schemaDir),
     `# Exported by \`tenantctl export\` from ${options.domain}${emulated}.`,
     ...(usesLocalhost ? ['# allow_localhost: the tenant has localhost URLs; turn it off for a production environment.'] : []),
   ];

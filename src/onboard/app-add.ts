@@ -20,7 +20,7 @@ export interface AddApplicationResult {
   nextStepsEnvironment?: string;
 }
 
-export function addApplication(options: { dir: string; env?: string; app: NewApplication }): AddApplicationResult {
+export function addApplication(options: { dir: string; env?: string; app: NewApplication; schemaDir?: string }): AddApplicationResult {
   const { dir, app } = options;
   if (!isDirectory(dir)) throw new UsageError(`tenant directory "${dir}" does not exist`, 'pass the folder holding tenant.yaml with --dir');
   const flagProblems = checkNewApplication(app);
@@ -46,7 +46,7 @@ export function addApplication(options: { dir: string; env?: string; app: NewApp
   const validateOptions = options.env === undefined ? {} : { env: options.env };
   const before = new Set(validateTenantDirectory(dir, validateOptions).diagnostics.map(identity));
   mkdirSync(join(dir, KIND_FOLDERS.application), { recursive: true });
-  writeFileSync(file, renderApplicationFile(app), { flag: 'wx' });
+  writeFileSync(file, renderApplicationFile(app, options.schemaDir), { flag: 'wx' });
   // Only what the new file changed counts: errors already in the directory are not this command's to fix.
   const caused = validateTenantDirectory(dir, validateOptions).diagnostics.filter((diagnostic) => !before.has(identity(diagnostic)));
   if (caused.some((diagnostic) => diagnostic.severity === 'error')) {

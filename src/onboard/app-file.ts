@@ -2,12 +2,12 @@
 // application type, and checks its URLs against every environment with the same policy as `validate`.
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../model/types.js';
+import { schemaModeline } from '../validate/schema-files.js';
 import { checkUrl, type UrlEnvironment, type UrlKind } from '../validate/url-policy.js';
 
 export const APP_KINDS = ['regular_web', 'spa', 'native', 'm2m'] as const;
 export type AppKind = (typeof APP_KINDS)[number];
 
-export const SCHEMA_MODELINE = '# yaml-language-server: $schema=../../schemas/application.schema.json';
 
 export interface NewApplication {
   name: string;
@@ -121,7 +121,7 @@ export function applicationDeclaration(app: NewApplication): Record<string, unkn
   return declaration;
 }
 
-/** The file text: the schema modeline for editors, then the declaration. */
-export function renderApplicationFile(app: NewApplication): string {
-  return `${SCHEMA_MODELINE}\n${stringify(applicationDeclaration(app), { lineWidth: 0 })}`;
+/** The file text: the schema modeline for editors (`schemaDir` as seen from the tenant directory), then the declaration. */
+export function renderApplicationFile(app: NewApplication, schemaDir?: string): string {
+  return `${schemaModeline('application', schemaDir)}\n${stringify(applicationDeclaration(app), { lineWidth: 0 })}`;
 }

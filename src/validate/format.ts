@@ -5,8 +5,11 @@ import type { Diagnostic } from '../model/types.js';
 export type OutputFormat = 'text' | 'json' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
 
+/** Version of the `--format json` output, described by schemas/validate-output.schema.json; bumped only when readers would break. */
+export const VALIDATE_FORMAT_VERSION = 1;
+
 export function formatDiagnostics(format: OutputFormat, diagnostics: Diagnostic[], fileCount: number): string {
-  if (format === 'json') return `${JSON.stringify(diagnostics.map(toJson), null, 2)}\n`;
+  if (format === 'json') return `${JSON.stringify(toJsonDocument(diagnostics, fileCount), null, 2)}\n`;
   if (format === 'github') return diagnostics.map(toGithub).join('');
   return formatText(diagnostics, fileCount);
 }
@@ -36,6 +39,15 @@ export function summaryLine(diagnostics: Diagnostic[], fileCount: number): strin
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function toJsonDocument(diagnostics: Diagnostic[], fileCount: number) {
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+  return {
+    format_version: VALIDATE_FORMAT_VERSION,
+    summary: { errors, warnings: diagnostics.length - errors, files: fileCount },
+    diagnostics: diagnostics.map(toJson),
+  };
 }
 
 function toJson(diagnostic: Diagnostic) {

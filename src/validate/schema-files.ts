@@ -25,6 +25,12 @@ export interface JsonSchema {
   [keyword: string]: unknown;
 }
 
+/** The editor modeline for a `kind` file, given the schemas folder as seen from the tenant directory. */
+export function schemaModeline(kind: FileKind, schemaDir = '../schemas'): string {
+  const fromFile = kind === 'tenant' ? schemaDir : `../${schemaDir}`;
+  return `# yaml-language-server: $schema=${fromFile}/${SCHEMA_FILE_NAMES[kind]}`;
+}
+
 let cache: Record<FileKind, JsonSchema> | undefined;
 
 export function loadSchemas(): Record<FileKind, JsonSchema> {

@@ -17,8 +17,9 @@ const INTRODUCTION = `The tenant lives in one folder (\`tenant/\` by default) an
 | \`connections/<slug>.yaml\` | one connection |
 | \`apis/<slug>.yaml\` | one API |
 
-Start a file with \`# yaml-language-server: $schema=../../schemas/<kind>.schema.json\`
-(\`../schemas/tenant.schema.json\` for tenant.yaml) and editors complete and check its fields.
+Start a file with \`# yaml-language-server: $schema=../../node_modules/tenantctl/schemas/<kind>.schema.json\`
+(\`../node_modules/tenantctl/schemas/tenant.schema.json\` for tenant.yaml; \`../../schemas/…\` in this
+repository) and editors complete and check its fields. \`init\`, \`app add\` and \`export\` write it for you.
 
 **Variables.** In any string value, \`\${NAME}\` is replaced by the chosen environment's \`vars.NAME\`
 and \`\${env:NAME}\` by the process environment variable \`NAME\`; \`$\${\` writes a literal \`\${\`.

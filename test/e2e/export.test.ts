@@ -97,7 +97,8 @@ describe('tenantctl export', () => {
     expect(readdirSync(join(dir, 'applications')).sort()).toEqual(['broker-spa.yaml', 'field-app.yaml', 'inventory-sync.yaml', 'ops-bot.yaml', 'partner-portal.yaml']);
     expect(readFileSync(join(dir, 'tenant.yaml'), 'utf8')).toContain(`domain: ${DOMAIN}`);
     const portal = readFileSync(join(dir, 'applications', 'partner-portal.yaml'), 'utf8');
-    expect(portal.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schemas/application.schema.json');
+    // Run from a directory that does not hold this tenantctl: the modeline points where `npm i -D tenantctl` puts it.
+    expect(portal.split('\n')[0]).toBe('# yaml-language-server: $schema=../../node_modules/tenantctl/schemas/application.schema.json');
     expect(portal).toContain('connections:\n  - corp-ad\n  - partners-db\n');
     expect(portal).not.toContain('managed_by');
     expect(portal).not.toContain('is_first_party'); // a server default

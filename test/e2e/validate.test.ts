@@ -43,7 +43,7 @@ describe('tenantctl validate', () => {
   it('checks every environment without --env and names the environment of a finding only some have', () => {
     const result = run('--dir', broken, '--format', 'json');
     expect(result.status).toBe(1);
-    const findings = JSON.parse(result.stdout) as { rule: string; message: string; line: number }[];
+    const findings = (JSON.parse(result.stdout) as { diagnostics: { rule: string; message: string; line: number }[] }).diagnostics;
     const origins = findings.filter((finding) => finding.rule === 'url-origin-path').map((finding) => finding.message);
     expect(origins).toEqual([
       'web origin "http://localhost:5173/" must be an origin (scheme://host[:port]) without a path, query or fragment (in environment dev)',

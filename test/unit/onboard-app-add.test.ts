@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { addApplication } from '../../src/onboard/app-add.js';
-import { SCHEMA_MODELINE, slugify, type NewApplication } from '../../src/onboard/app-file.js';
+import { slugify, type NewApplication } from '../../src/onboard/app-file.js';
 import { validateTenantDirectory } from '../../src/validate/index.js';
 
 let dir: string;
@@ -39,7 +39,7 @@ describe('addApplication', () => {
     const result = addApplication({ dir, app: app({ callbacks: ['https://partner.example.com/callback'], logoutUrls: ['https://partner.example.com/'] }) });
     expect(result.file).toBe(join(dir, 'applications', 'partner-portal.yaml'));
     const text = readFileSync(result.file!, 'utf8');
-    expect(text.split('\n')[0]).toBe(SCHEMA_MODELINE);
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schemas/application.schema.json');
     expect(writtenYaml(result.file!)).toEqual({
       name: 'Partner Portal',
       app_type: 'regular_web',

@@ -43,8 +43,11 @@ describe('validate output formats', () => {
     ]);
   });
 
-  it('json: an array of {severity, rule, message, file, line, column, hint?}', () => {
-    const parsed = JSON.parse(formatDiagnostics('json', diagnostics, 9)) as unknown[];
+  it('json: format_version, counts, and each diagnostic as {severity, rule, message, file, line, column, hint?}', () => {
+    const document = JSON.parse(formatDiagnostics('json', diagnostics, 9)) as { format_version: number; summary: unknown; diagnostics: unknown[] };
+    expect(document.format_version).toBe(1);
+    expect(document.summary).toEqual({ errors: diagnostics.filter((d) => d.severity === 'error').length, warnings: diagnostics.filter((d) => d.severity === 'warning').length, files: 9 });
+    const parsed = document.diagnostics;
     expect(parsed[0]).toEqual({
       severity: 'error',
       rule: 'url-https',
@@ -54,6 +57,6 @@ describe('validate output formats', () => {
       column: 5,
     });
     expect(parsed[1]).toMatchObject({ rule: 'unknown-field', hint: 'did you mean "callbacks"?' });
-    expect(JSON.parse(formatDiagnostics('json', [], 3))).toEqual([]);
+    expect(JSON.parse(formatDiagnostics('json', [], 3))).toEqual({ format_version: 1, summary: { errors: 0, warnings: 0, files: 3 }, diagnostics: [] });
   });
 });

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { APP_KINDS, type AppKind } from '../../onboard/app-file.js';
 import { addApplication } from '../../onboard/app-add.js';
+import { schemaDirFrom } from '../../installation.js';
 import { formatText } from '../../validate/format.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -51,6 +52,7 @@ export function register(program: Command): void {
       }
       const result = addApplication({
         dir: options.dir,
+        schemaDir: schemaDirFrom(options.dir),
         ...(options.env !== undefined ? { env: options.env } : {}),
         app: {
           name,

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { SettingsError, UsageError } from '../../errors.js';
 import { checkOutputDirectory, describeExport, exportTenant, readTenantForExport, validateExport, writeExportedFiles } from '../../export/index.js';
+import { ENVIRONMENT_NAME } from '../../init/files.js';
+import { schemaDirFrom } from '../../installation.js';
 import { isLoopbackDomain, normalizeDomain, resolveCredentials } from '../../remote/credentials.js';
 import { RemoteTenant } from '../../remote/tenant.js';
 import { formatDiagnosticLines } from '../../validate/format.js';
@@ -13,8 +15,6 @@ interface ExportFlags {
   domain?: string;
   force?: boolean;
 }
-
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * The environment's domain for tenant.yaml: the tenant's own, or `--domain` when a loopback emulator
@@ -56,7 +56,7 @@ export function register(program: Command): void {
       if (notice) process.stderr.write(`${notice}\n`);
       const remote = new RemoteTenant(credentials);
       const snapshot = await readTenantForExport(remote);
-      const result = exportTenant(snapshot, { environment: flags.env, domain });
+      const result = exportTenant(snapshot, { environment: flags.env, domain, schemaDir: schemaDirFrom(flags.out) });
       const diagnostics = validateExport(flags.out, result.files, flags.env);
       const { leftovers } = writeExportedFiles(flags.out, result.files);
       process.stdout.write(describeExport(result, { dir: flags.out, domain, environment: flags.env }));

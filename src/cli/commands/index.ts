@@ -6,6 +6,7 @@ export type RegisterCommand = (program: Command) => void;
 type CommandModule = { register: RegisterCommand };
 
 export const commandModules: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./init.js'),
   validate: () => import('./validate.js'),
   plan: () => import('./plan.js'),
   apply: () => import('./apply.js'),
