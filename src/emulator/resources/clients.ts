@@ -245,10 +245,33 @@ export function createClientRecord(input: unknown, context: ClientContext, extra
   return record;
 }
 
+/**
+ * Members of `jwt_configuration` a PATCH may carry. `secret_encoded` comes back on every read but is a create-time
+ * setting: Auth0's update schema has only these three (node-auth0 v4 `ClientUpdateJwtConfiguration`; auth0-deploy-cli
+ * strips `jwt_configuration.secret_encoded` from client updates, the Terraform provider sends it only on create).
+ */
+const jwtConfigurationUpdateFields: ReadonlySet<string> = new Set(['lifetime_in_seconds', 'scopes', 'alg']);
+
+/**
+ * Auth0's validator names a nested property with its schema description (recorded: "... on property
+ * groups[0].email (Google Workspace Directory group email)."); this is the API's description of jwt_configuration.
+ */
+const JWT_CONFIGURATION_DESCRIPTION = 'An object that holds settings related to how JWTs are created';
+
+function checkJwtConfigurationUpdate(body: Json): void {
+  const sent = body.jwt_configuration;
+  if (!isPlainObject(sent)) return;
+  const refused = Object.keys(sent).filter((key) => !jwtConfigurationUpdateFields.has(key));
+  if (refused.length > 0) {
+    throw invalidBody(`Additional properties not allowed: ${refused.join(',')}`, `jwt_configuration (${JWT_CONFIGURATION_DESCRIPTION})`);
+  }
+}
+
 /** Applies a PATCH body to a stored record; returns the new record. */
 export function updateClientRecord(record: Json, input: unknown): Json {
   const body = clone(requireObject(input));
   rejectUnknownKeys(body, clientUpdateFields);
+  checkJwtConfigurationUpdate(body);
   if (body.name !== undefined) requireString(body, 'name');
   checkClientBody(body);
   const next = clone(record);
