@@ -37,6 +37,19 @@ export interface EmulatorOptions {
   domainName?: string;
   /** Largest accepted request body in bytes (413 above). */
   maxBodyBytes?: number;
+  /**
+   * Test hook, called for each Management API request after it was processed and before its answer goes out:
+   * it may change the tenant in between (a tenant that changes during a read) and may return how many ms to hold
+   * the answer (an answer slower than the client's timeout, after the write landed). Not exposed by the CLI.
+   */
+  beforeAnswer?: (request: AnsweredRequest, store: TenantStore) => number | undefined | void;
+}
+
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  query: Query;
+  status: number;
 }
 
 export interface RunningEmulator {
@@ -210,6 +223,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           return;
         }
         const result: RouteResult = matched.route.handle({ params: matched.params, query, body: parsed.body, scopes, store });
+        const hold = options.beforeAnswer?.({ method, path: url.pathname, query, status: result.status }, store);
+        if (hold && hold > 0) await sleep(hold);
         if (fault) {
           answerWithFault(response, fault);
           log.record(entry(fault.kind === 'drop' ? 0 : faultStatus(fault), parsedBody, fault));

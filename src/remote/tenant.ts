@@ -17,7 +17,16 @@ export interface ConnectOptions {
   concurrency?: number;
   maxAttempts?: number;
   baseBackoffMs?: number;
+  /** How long one request may wait for its answer once sent (default: the SDK's 60 s). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * The SDK's own timer starts when a call starts, so it would also run while the transport holds the request
+ * for a slot or a rate-limit token. It is set past any real wait (below Node's 24.8-day timer limit) and the
+ * transport times each attempt from the moment it is sent instead.
+ */
+const SDK_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 type Raw = Record<string, unknown>;
 
@@ -37,6 +46,7 @@ export class RemoteTenant {
       concurrency: this.concurrency,
       ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
       ...(options.baseBackoffMs !== undefined ? { baseBackoffMs: options.baseBackoffMs } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
     this.stats = transport.stats;
     this.sdk = new ManagementClient({
@@ -45,7 +55,7 @@ export class RemoteTenant {
       clientSecret: credentials.clientSecret,
       fetch: answeringFetch(transport.fetch),
       maxRetries: 0, // retries are the transport's job: it knows which ones are safe
-      timeoutInSeconds: 60,
+      timeoutInSeconds: SDK_TIMEOUT_SECONDS,
     });
   }
 
