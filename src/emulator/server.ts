@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   /** Largest accepted request body in bytes (413 above). */
   maxBodyBytes?: number;
   /**
+   * How long a deleted connection's name stays taken while Auth0 deletes it in the background (see
+   * TenantStore.connectionDeleteDelayMs); default 0.
+   */
+  connectionDeleteDelayMs?: number;
+  /**
    * Test hook, called for each Management API request after it was processed and before its answer goes out:
    * it may change the tenant in between (a tenant that changes during a read) and may return how many ms to hold
    * the answer (an answer slower than the client's timeout, after the write landed). Not exposed by the CLI.
@@ -147,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const domain = `${host}:${port}`;
 
   const store = new TenantStore(options.domainName ?? 'tenantctl-emulator', domain);
+  store.connectionDeleteDelayMs = options.connectionDeleteDelayMs ?? 0;
   let credentials: { clientId: string; clientSecret: string };
   const saved = options.statePath ? loadState(options.statePath) : undefined;
   if (saved) {
