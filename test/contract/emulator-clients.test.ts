@@ -71,6 +71,16 @@ describe('emulator: /api/v2/clients through the auth0 SDK', () => {
     expect(updated.jwt_configuration).toMatchObject({ secret_encoded: true, alg: 'RS256', lifetime_in_seconds: 36000 });
   });
 
+  it('refuses a refresh_token without rotation_type and expiration_type (SDK type ClientRefreshTokenConfiguration)', async () => {
+    const created = await sdk.clients.create({ name: 'Refresh settings' });
+    await expect(sdk.clients.update(created.client_id!, { refresh_token: { leeway: 5 } as never })).rejects.toMatchObject({
+      statusCode: 400,
+      body: { errorCode: 'invalid_body', message: "Payload validation error: 'Missing required property: rotation_type' on property refresh_token (Refresh token configuration)." },
+    });
+    const whole = { ...created.refresh_token!, leeway: 5 };
+    await expect(sdk.clients.update(created.client_id!, { refresh_token: whole })).resolves.toMatchObject({ refresh_token: { leeway: 5 } });
+  });
+
   it('rotates a secret', async () => {
     const created = await sdk.clients.create({ name: 'Rotating' });
     const rotated = await sdk.clients.rotateSecret(created.client_id!);

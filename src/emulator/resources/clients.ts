@@ -165,6 +165,13 @@ function checkClientBody(body: Json): void {
   for (const key of ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases', 'allowed_clients']) {
     optionalStringArray(body, key);
   }
+  // The SDK's ClientRefreshTokenConfiguration requires both (create and update share it); every recorded body
+  // sending refresh_token carries them. The description is the API's for refresh_token (as auth0-deploy-cli quotes it).
+  if (isPlainObject(body.refresh_token)) {
+    for (const key of ['rotation_type', 'expiration_type']) {
+      if (body.refresh_token[key] === undefined) throw invalidBody(`Missing required property: ${key}`, 'refresh_token (Refresh token configuration)');
+    }
+  }
   // Recorded: a default_organization naming only flows, or only organization_id, answered 400.
   const defaultOrganization = body.default_organization;
   if (isPlainObject(defaultOrganization)) {
