@@ -3,23 +3,30 @@
 // progress, until the name is free, and the replace converges; the next plan is clean.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
+import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { copyRepoTenant, envFor, runCli, STACK_TRACE, writesSince } from '../support/cli.js';
 
+/** An emulator and a copy of the repo's tenant/ with one more connection, applied; both gone after the test. */
+async function withConnection(context: TestContext, name: string, options: EmulatorOptions = {}) {
+  const emulator = await startTestEmulator(options);
+  const dir = copyRepoTenant('tenantctl-replace-e2e-');
+  context.onTestFinished(async () => {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = join(dir, 'tenant', 'connections', `${name}.yaml`);
+  writeFileSync(file, `name: ${name}\nstrategy: github\n`);
+  const run = (args: string[]) => runCli(args, { cwd: dir, env: envFor(emulator) });
+  return { emulator, dir, file, run };
+}
+
 describe('tenantctl apply: replacing a connection whose deletion Auth0 finishes in the background', () => {
   it('waits until the old name is free, says so, and converges', async (context) => {
-    const emulator = await startTestEmulator({ connectionDeleteDelayMs: 2500 });
-    const dir = copyRepoTenant('tenantctl-replace-e2e-');
-    context.onTestFinished(async () => {
-      await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const file = join(dir, 'tenant', 'connections', 'partners-social.yaml');
-    writeFileSync(file, 'name: partners-social\nstrategy: github\n');
+    const { emulator, dir, file, run } = await withConnection(context, 'partners-social', { connectionDeleteDelayMs: 2500 });
     const portal = join(dir, 'tenant', 'applications', 'partner-portal.yaml');
     writeFileSync(portal, readFileSync(portal, 'utf8').replace('  - google-oauth2\n', '  - google-oauth2\n  - partners-social\n'));
-    const run = (args: string[]) => runCli(args, { cwd: dir, env: envFor(emulator) });
     const first = await run(['apply', '--auto-approve']);
     expect(first.code, first.stderr + first.stdout).toBe(0);
     const oldId = emulator.store.connections.all().find((c) => c.name === 'partners-social')?.id;
@@ -46,15 +53,7 @@ describe('tenantctl apply: replacing a connection whose deletion Auth0 finishes 
   }, 30_000);
 
   it('a replace whose create fails after the delete went through reports the delete first, and counts it', async (context) => {
-    const emulator = await startTestEmulator();
-    const dir = copyRepoTenant('tenantctl-replace-e2e-');
-    context.onTestFinished(async () => {
-      await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const file = join(dir, 'tenant', 'connections', 'partners-db.yaml');
-    writeFileSync(file, 'name: partners-db\nstrategy: github\n');
-    const run = (args: string[]) => runCli(args, { cwd: dir, env: envFor(emulator) });
+    const { emulator, dir, file, run } = await withConnection(context, 'partners-db');
     const first = await run(['apply', '--auto-approve']);
     expect(first.code, first.stderr + first.stdout).toBe(0);
 
