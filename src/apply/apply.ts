@@ -42,6 +42,13 @@ export interface ApplyOptions {
   /** The declared objects, for values the plan keeps out of its payloads (sensitive placeholders). */
   desired: readonly DesiredObject[];
   onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Longest wait, in ms, for the name of a connection just deleted by a replace to become free again (Auth0
+   * deletes connections in the background); default 5 minutes.
+   */
+  connectionNameWaitMs?: number;
+  /** The clock for that wait; tests may provide another. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type Outcome = 'created' | 'updated' | 'replaced' | 'deleted';
@@ -81,6 +88,8 @@ export interface ApplyReport {
 
 export type ApplyEvent =
   | { type: 'start'; object: string; index: number; total: number }
+  /** A write is waiting for Auth0 (a replaced connection's name, still being deleted); said again as it goes on. */
+  | { type: 'waiting'; object: string; why: string; waitedMs: number; limitMs: number }
   | { type: 'done'; item: DoneItem; finished: number; total: number }
   | { type: 'failed'; item: FailedItem; finished: number; total: number }
   | { type: 'skipped'; item: SkippedItem; finished: number; total: number };
@@ -162,11 +171,14 @@ export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyO
           return;
         }
         await slots.acquire();
+        const progress: Progress = { deleted: false };
         try {
           emit({ type: 'start', object, index: finished, total });
-          const executed = await execute(change, target, ids, desiredByRef, options.snapshot);
+          const executed = await execute(change, target, ids, desiredByRef, options, progress);
           finish(change, { object, action: change.action, ...executed }, 'done');
         } catch (error) {
+          // A replace whose delete went through before its create failed did destroy something: say so.
+          if (progress.deleted) recordPartialDelete(report, change);
           finish(change, failure(change, error), 'failed');
         } finally {
           slots.release();
@@ -174,7 +186,23 @@ export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyO
       }),
     );
   }
-  return report;
+  return destructiveFirst(report);
+}
+
+/** What a change has already done to the tenant, for the report when it fails half-way. */
+interface Progress {
+  deleted: boolean;
+}
+
+function recordPartialDelete(report: ApplyReport, change: Change): void {
+  report.done.push({ object: describeObject(change), action: change.action, outcome: 'deleted', requests: 1 });
+  report.summary.destroyed++;
+}
+
+/** The report with its writes in the order a reader must see them: what destroyed something first. */
+function destructiveFirst(report: ApplyReport): ApplyReport {
+  const rank = (item: DoneItem) => (item.outcome === 'deleted' ? 0 : item.outcome === 'replaced' ? 1 : 2);
+  return { ...report, done: [...report.done].sort((a, b) => rank(a) - rank(b)) };
 }
 
 /** Why a change must not run, or undefined when it may. */
@@ -210,8 +238,10 @@ async function execute(
   target: WriteTarget,
   ids: IdDirectory,
   desiredByRef: Map<string, DesiredObject>,
-  snapshot: TenantSnapshot,
+  options: ApplyOptions,
+  progress: Progress,
 ): Promise<{ outcome: Outcome; requests: number }> {
+  const snapshot = options.snapshot;
   const object = describeObject(change);
   if (change.kind === 'enablement') {
     const connectionId = ids.connection(change.key);
@@ -241,9 +271,14 @@ async function execute(
   let requests = 0;
   if (change.action === 'replace') {
     await writer.remove(requireId(change), object);
+    progress.deleted = true;
     requests++;
   }
-  const created = await createOnce(writer, writer.prepare(body), object);
+  const prepared = writer.prepare(body);
+  const created =
+    change.action === 'replace' && change.kind === 'connection'
+      ? await createWhenNameFree(writer, prepared, object, options)
+      : await createOnce(writer, prepared, object);
   requests += created.requests;
   writer.remember(change.key, created.object);
   return { outcome: change.action === 'replace' ? 'replaced' : 'created', requests };
@@ -316,6 +351,47 @@ async function createOnce(writer: KindWriter, body: Raw, object: string): Promis
       if (!(error instanceof UncertainCreateError) || attempt >= CREATE_ATTEMPTS) throw error;
       const landed = await writer.find(body);
       if (landed) return { object: landed, requests };
+    }
+  }
+}
+
+/** Default bound of the wait for a replaced connection's name. */
+const CONNECTION_NAME_WAIT_MS = 5 * 60_000;
+
+/**
+ * Creates the new connection of a replace. Auth0 deletes a connection in the background after answering 202, and
+ * until it is done the name is taken (the v7 SDK's connections.create: creating one with a recently deleted name
+ * "may fail"): a 409 for the name is a definite "not created", so the create is tried again after a growing
+ * pause, with progress events, until it lands or the bound is reached.
+ */
+async function createWhenNameFree(writer: KindWriter, body: Raw, object: string, options: ApplyOptions): Promise<{ object: Raw; requests: number }> {
+  const limitMs = options.connectionNameWaitMs ?? CONNECTION_NAME_WAIT_MS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let requests = 0;
+  let waitedMs = 0;
+  for (let pause = 500; ; pause = Math.min(pause * 2, 10_000)) {
+    try {
+      const created = await createOnce(writer, body, object);
+      return { object: created.object, requests: requests + created.requests };
+    } catch (error) {
+      requests++;
+      const nameTaken = error instanceof ApiError && error.status === 409;
+      if (!nameTaken || waitedMs >= limitMs) {
+        if (nameTaken) {
+          throw new ApiError(
+            error.request,
+            error.status,
+            `${error.auth0Message} (the deleted connection's name was still taken after ${Math.round(waitedMs / 1000)} s; run apply again to create it)`,
+            error.errorCode,
+            error.object,
+          );
+        }
+        throw error;
+      }
+      const step = Math.min(pause, limitMs - waitedMs);
+      options.onEvent?.({ type: 'waiting', object, why: 'the deleted connection’s name is still being freed by Auth0', waitedMs, limitMs });
+      await sleep(step);
+      waitedMs += step;
     }
   }
 }

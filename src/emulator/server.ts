@@ -37,6 +37,24 @@ export interface EmulatorOptions {
   domainName?: string;
   /** Largest accepted request body in bytes (413 above). */
   maxBodyBytes?: number;
+  /**
+   * How long a deleted connection's name stays taken while Auth0 deletes it in the background (see
+   * TenantStore.connectionDeleteDelayMs); default 0.
+   */
+  connectionDeleteDelayMs?: number;
+  /**
+   * Test hook, called for each Management API request after it was processed and before its answer goes out:
+   * it may change the tenant in between (a tenant that changes during a read) and may return how many ms to hold
+   * the answer (an answer slower than the client's timeout, after the write landed). Not exposed by the CLI.
+   */
+  beforeAnswer?: (request: AnsweredRequest, store: TenantStore) => number | undefined | void;
+}
+
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  query: Query;
+  status: number;
 }
 
 export interface RunningEmulator {
@@ -134,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const domain = `${host}:${port}`;
 
   const store = new TenantStore(options.domainName ?? 'tenantctl-emulator', domain);
+  store.connectionDeleteDelayMs = options.connectionDeleteDelayMs ?? 0;
   let credentials: { clientId: string; clientSecret: string };
   const saved = options.statePath ? loadState(options.statePath) : undefined;
   if (saved) {
@@ -210,6 +229,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           return;
         }
         const result: RouteResult = matched.route.handle({ params: matched.params, query, body: parsed.body, scopes, store });
+        const hold = options.beforeAnswer?.({ method, path: url.pathname, query, status: result.status }, store);
+        if (hold && hold > 0) await sleep(hold);
         if (fault) {
           answerWithFault(response, fault);
           log.record(entry(fault.kind === 'drop' ? 0 : faultStatus(fault), parsedBody, fault));

@@ -37,7 +37,15 @@ export class TenantStore {
   /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
   private readonly listeners: Array<() => void> = [];
+  /** Names of deleted connections whose background deletion is still running, with the time it ends. */
+  private readonly connectionNamesPending = new Map<string, number>();
   managementClientId = '';
+  /**
+   * How long a deleted connection's name stays taken. Auth0 answers DELETE /connections/{id} with 202 and deletes
+   * in the background; the v7 SDK's connections.create documents that creating a connection with the name of a
+   * recently deleted one "may fail" while the deletion is processing. 0 (the default) releases it at once.
+   */
+  connectionDeleteDelayMs = 0;
 
   constructor(
     readonly tenant: string,
@@ -109,7 +117,12 @@ export class TenantStore {
   createConnection(body: unknown): Json {
     const { record, enabledClients } = createConnectionRecord(body, `${this.tenant}.us.auth0.com`);
     const name = String(record.name);
-    if (this.connectionIdByName.has(name)) throw conflict('A connection with the same name already exists', 'connection_conflict');
+    // While the deletion runs, the name answers like a live duplicate: Auth0's 409 for a taken connection name
+    // (auth0-deploy-cli issue 221 quotes it); no recording shows a distinct message for a pending deletion.
+    if (this.connectionIdByName.has(name) || (this.connectionNamesPending.get(name) ?? 0) > Date.now()) {
+      throw conflict('A connection with the same name already exists', 'connection_conflict');
+    }
+    this.connectionNamesPending.delete(name);
     this.requireClients(enabledClients);
     this.connections.put(record);
     this.connectionIdByName.set(name, String(record.id));
@@ -146,6 +159,7 @@ export class TenantStore {
     const deletedAt = new Date().toISOString();
     this.connections.delete(id);
     this.connectionIdByName.delete(String(connection.name));
+    if (this.connectionDeleteDelayMs > 0) this.connectionNamesPending.set(String(connection.name), Date.now() + this.connectionDeleteDelayMs);
     this.enabledClientsByConnection.delete(id);
     this.deletedConnections.set(id, deletedAt);
     this.changed();

@@ -12,6 +12,8 @@ export const apiSpec: KindSpec = {
   setPaths: new Set(['scopes']),
   setElementKey: { scopes: 'value' },
   alwaysSentOnUpdate: [],
+  updateShape: {},
+  refusedOnUpdate: [],
   serverDefaults() {
     return {
       token_lifetime: 86400,

@@ -25,6 +25,13 @@ export const applicationSpec: KindSpec = {
   setPaths: new Set(['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases']),
   setElementKey: {},
   alwaysSentOnUpdate: [],
+  // Auth0 merges jwt_configuration (recorded PATCH bodies send `{alg}` alone); refresh_token needs rotation_type
+  // and expiration_type in every PATCH (SDK type ClientRefreshTokenConfiguration), so it goes whole, as every
+  // recorded PATCH sends it; client_metadata is a flat map of strings with nothing read-only in it.
+  updateShape: { jwt_configuration: 'merge', refresh_token: 'whole', client_metadata: 'whole' },
+  // Read back on every client but refused in a PATCH (node-auth0 v4 ClientUpdateJwtConfiguration has no such
+  // member; auth0-deploy-cli strips it from updates).
+  refusedOnUpdate: ['jwt_configuration.secret_encoded'],
   markerField: 'client_metadata',
   serverDefaults(live) {
     const browserOrDevice = live.app_type === 'spa' || live.app_type === 'native';

@@ -18,6 +18,9 @@ export const connectionSpec: KindSpec = {
   setElementKey: {},
   // Auth0 resets display_name on some updates that omit it.
   alwaysSentOnUpdate: ['display_name'],
+  // A PATCH replaces `options` whole (Auth0's connection update docs), so undeclared options must go along.
+  updateShape: { options: 'whole', metadata: 'whole' },
+  refusedOnUpdate: [],
   markerField: 'metadata',
   serverDefaults(live) {
     const defaults: Record<string, unknown> = {

@@ -12,6 +12,8 @@ export const grantSpec: KindSpec = {
   setPaths: new Set(['scope']),
   setElementKey: {},
   alwaysSentOnUpdate: [],
+  updateShape: {},
+  refusedOnUpdate: [],
   serverDefaults() {
     return { subject_type: 'client', scope: [] };
   },

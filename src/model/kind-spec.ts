@@ -24,6 +24,14 @@ export interface KindSpec {
   setElementKey: Readonly<Record<string, string>>;
   /** Top-level fields repeated in every update body because Auth0 resets them when omitted. */
   alwaysSentOnUpdate: readonly string[];
+  /**
+   * How a PATCH treats each object-valued field: `merge` (Auth0 keeps the members a PATCH leaves out, so only
+   * the changed members are sent) or `whole` (Auth0 replaces the object, or requires members of it, so the live
+   * value overlaid with the declared one is sent). Unlisted object fields are sent whole.
+   */
+  updateShape: Readonly<Record<string, 'merge' | 'whole'>>;
+  /** Dotted paths Auth0 returns on reads but refuses in a PATCH body (create-only settings): never in an update. */
+  refusedOnUpdate: readonly string[];
   /** The object field holding the ownership marker, when the kind has one. */
   markerField?: 'client_metadata' | 'metadata';
   /** What Auth0 fills in when a field is absent, given the live object (defaults can depend on its type). */

@@ -22,7 +22,7 @@
 //   managed object, every object to delete). Apply re-plans on a fresh snapshot and compares fingerprints.
 import { managementApiIdentifier } from '../model/api.js';
 import { grantKey } from '../model/grant.js';
-import { deepMerge, getPath, isPlainObject, compareText } from '../model/canonical.js';
+import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, KIND_SPECS } from '../model/kinds.js';
 import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
@@ -95,11 +95,7 @@ function updatePayload(
   changedTopLevel: ReadonlySet<string>,
 ): Record<string, unknown> {
   let body: Record<string, unknown> = {};
-  for (const name of changedTopLevel) {
-    // Object fields go out as the live object overlaid with the desired one: Auth0 replaces some of
-    // them whole (connection options), and undeclared members must survive.
-    body[name] = isPlainObject(desired[name]) ? deepMerge(live.fields[name] ?? {}, desired[name]) : desired[name];
-  }
+  for (const name of changedTopLevel) body[name] = updateValue(spec, name, desired[name], live.fields[name]);
   for (const name of spec.alwaysSentOnUpdate) {
     const value = desired[name] ?? live.fields[name];
     if (value !== undefined) body[name] = value;
@@ -108,7 +104,41 @@ function updatePayload(
     body[spec.markerField] = deepMerge(live.fields[spec.markerField] ?? {}, desired[spec.markerField] ?? {});
     body = withMarker(spec, body);
   }
-  return withPlaceholders(body, (path) => (getPath(desired, path) !== undefined ? 'desired' : 'live'));
+  return withPlaceholders(withoutRefused(spec, body), (path) => (getPath(desired, path) !== undefined ? 'desired' : 'live'));
+}
+
+/**
+ * One changed top-level field in Auth0's update shape. An object Auth0 merges gets only its changed members; one
+ * it replaces (or whose members it requires) goes out as the live value overlaid with the declared one, so
+ * undeclared members survive.
+ */
+function updateValue(spec: KindSpec, name: string, desired: unknown, live: unknown): unknown {
+  if (!isPlainObject(desired)) return desired;
+  if (spec.updateShape[name] !== 'merge') return deepMerge(live ?? {}, desired);
+  const liveObject = isPlainObject(live) ? live : {};
+  return Object.fromEntries(Object.entries(desired).filter(([member, value]) => value !== undefined && !sameValue(value, liveObject[member])));
+}
+
+/** The body without the members Auth0 returns on reads but refuses in a PATCH (they would come from the live value). */
+function withoutRefused(spec: KindSpec, body: Record<string, unknown>): Record<string, unknown> {
+  let result = body;
+  for (const dotted of spec.refusedOnUpdate) {
+    const [head, ...rest] = dotted.split('.');
+    if (head === undefined || !(head in result)) continue;
+    result = { ...result, [head]: rest.length === 0 ? undefined : withoutPath(result[head], rest) };
+    if (result[head] === undefined) delete result[head];
+  }
+  return result;
+}
+
+function withoutPath(value: unknown, path: readonly string[]): unknown {
+  if (!isPlainObject(value)) return value;
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in value)) return value;
+  const copy = { ...value };
+  if (rest.length === 0) delete copy[head];
+  else copy[head] = withoutPath(copy[head], rest);
+  return copy;
 }
 
 function markerAdoption(spec: KindSpec, live: LiveObject): FieldChange[] {

@@ -1,7 +1,7 @@
 // The live tenant through the official Auth0 SDK: paged reads into a TenantSnapshot, and single writes.
 // The only module that imports `auth0`; every SDK failure leaves here as a typed error naming the request.
 import { ManagementClient, ManagementError } from 'auth0';
-import { ApiError, SettingsError, UncertainCreateError } from '../errors.js';
+import { ApiError, SettingsError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import { createTransport, Semaphore, UncertainWriteError, type RequestStats } from './transport.js';
@@ -17,11 +17,42 @@ export interface ConnectOptions {
   concurrency?: number;
   maxAttempts?: number;
   baseBackoffMs?: number;
+  /** How long one request may wait for its answer once sent (default: the SDK's 60 s). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * The SDK's own timer starts when a call starts, so it would also run while the transport holds the request
+ * for a slot or a rate-limit token. It is set past any real wait (below Node's 24.8-day timer limit) and the
+ * transport times each attempt from the moment it is sent instead.
+ */
+const SDK_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 type Raw = Record<string, unknown>;
 
 export const PAGE_SIZE = 100;
+/** Reads of an offset-paged list before a list that keeps changing under the read is reported as an error. */
+export const OFFSET_READ_ATTEMPTS = 3;
+
+/**
+ * What is wrong with one offset-paged read, or undefined when it is whole: the same total on every page, full
+ * pages before the last, no id twice, and as many objects as the total.
+ */
+export function offsetReadProblem(pages: readonly { items: readonly Raw[]; total: number }[], pageSize: number, idKey: string): string | undefined {
+  const total = pages[0]?.total ?? 0;
+  const otherTotal = pages.find((page) => page.total !== total);
+  if (otherTotal) return `the total went from ${total} to ${otherTotal.total}`;
+  const short = pages.findIndex((page, index) => index < pages.length - 1 && page.items.length !== pageSize);
+  if (short >= 0) return `page ${short} held ${pages[short]!.items.length} of ${pageSize}`;
+  const ids = new Set<string>();
+  for (const item of pages.flatMap((page) => page.items)) {
+    const id = String(item[idKey]);
+    if (ids.has(id)) return `${id} appeared twice`;
+    ids.add(id);
+  }
+  if (ids.size !== total) return `${ids.size} read of ${total}`;
+  return undefined;
+}
 
 export class RemoteTenant {
   readonly stats: RequestStats;
@@ -37,6 +68,7 @@ export class RemoteTenant {
       concurrency: this.concurrency,
       ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
       ...(options.baseBackoffMs !== undefined ? { baseBackoffMs: options.baseBackoffMs } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
     this.stats = transport.stats;
     this.sdk = new ManagementClient({
@@ -45,7 +77,7 @@ export class RemoteTenant {
       clientSecret: credentials.clientSecret,
       fetch: answeringFetch(transport.fetch),
       maxRetries: 0, // retries are the transport's job: it knows which ones are safe
-      timeoutInSeconds: 60,
+      timeoutInSeconds: SDK_TIMEOUT_SECONDS,
     });
   }
 
@@ -211,20 +243,36 @@ export class RemoteTenant {
     return (found as Raw[]).find((g) => g.client_id === clientId && g.audience === audience);
   }
 
+  /**
+   * Offset paging, the only paging Auth0 offers for clients and resource servers (the SDK's list parameters have
+   * no from/take for them). Pages after the first are read side by side, then the read is checked: every page
+   * reports the same total, every page but the last is full, no id appears twice, and as many objects arrived as
+   * the total says. A tenant changing during the read, or a cap on offset paging, fails that check: the read is
+   * repeated, and after the last attempt it fails loudly instead of returning a tenant with objects missing.
+   */
   private async readOffsetPaged(
     path: string,
     fetchPage: (page: number) => Promise<{ items: unknown[]; total: number | undefined }>,
   ): Promise<Raw[]> {
     const request = (page: number) =>
       this.call({ method: 'GET', path: `/api/v2/${path}?page=${page}` }, () => fetchPage(page));
-    const first = await request(0);
-    const items = [...(first.items as Raw[])];
-    // With the total known, the remaining pages are independent and can be read side by side.
-    const total = first.total ?? items.length;
-    const pages = Math.ceil(total / PAGE_SIZE);
-    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => request(i + 1)));
-    for (const page of rest) items.push(...(page.items as Raw[]));
-    return items;
+    const idKey = path === 'clients' ? 'client_id' : 'id'; // resource servers are keyed by id
+    let problem = '';
+    for (let attempt = 1; attempt <= OFFSET_READ_ATTEMPTS; attempt++) {
+      const first = await request(0);
+      const total = first.total ?? first.items.length;
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const rest = await Promise.all(Array.from({ length: pages - 1 }, (_, i) => request(i + 1)));
+      const read = [first, ...rest].map((page) => ({ items: page.items as Raw[], total: page.total ?? total }));
+      const found = offsetReadProblem(read, PAGE_SIZE, idKey);
+      if (!found) return read.flatMap((page) => page.items);
+      problem = found;
+    }
+    throw new TenantctlError(
+      `GET /api/v2/${path}: the list changed while it was read (${problem}), ${OFFSET_READ_ATTEMPTS} times in a row; it was stopped rather than return a partial list`,
+      1,
+      'run the command again when nobody else is changing the tenant',
+    );
   }
 
   private async readCheckpointPaged(

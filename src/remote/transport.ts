@@ -1,5 +1,6 @@
 // The HTTP layer under the Auth0 SDK: counts requests, paces them by Auth0's rate-limit headers,
-// and retries only what is safe to retry (429 always; 5xx and dropped connections unless POST).
+// times each attempt from the moment it is sent (never while it waits for a slot or a token),
+// and retries only what is safe to retry (429 always; 5xx, timeouts and dropped connections unless POST).
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface RequestStats {
@@ -28,6 +29,11 @@ export interface TransportOptions {
   baseBackoffMs?: number;
   /** Longest single wait, so a bad reset header cannot stall a run. */
   maxWaitMs?: number;
+  /**
+   * How long one attempt may wait for Auth0's answer once it is sent. Waiting for a slot or for the rate
+   * limit never counts: on a low-limit plan a request can wait minutes for its turn and still be fine.
+   */
+  requestTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** The fetch underneath; the global one unless a test provides another. */
@@ -46,6 +52,17 @@ export class UncertainWriteError extends Error {
   }
 }
 
+/** Thrown by an attempt whose answer did not come within `requestTimeoutMs` of sending it. */
+export class RequestTimeoutError extends Error {
+  override readonly name = 'RequestTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs / 1000} s of sending the request`);
+  }
+}
+
+/** Auth0's SDK default; the transport applies it per attempt instead of per call. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 /** How long a request waits for an answer in flight to say how full the bucket is. */
 const PROBE_WAIT_MS = 100;
 
@@ -61,6 +78,7 @@ export function createTransport(options: TransportOptions): Transport {
   const maxThrottledAttempts = options.maxThrottledAttempts ?? 30;
   const baseBackoffMs = options.baseBackoffMs ?? 250;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
   const baseFetch = options.baseFetch ?? fetch;
@@ -136,7 +154,7 @@ export function createTransport(options: TransportOptions): Transport {
         else stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
         inFlight++;
         try {
-          response = await baseFetch(input, init);
+          response = await sendTimed(baseFetch, input, init, requestTimeoutMs);
         } finally {
           inFlight--;
         }
@@ -185,6 +203,28 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   return { fetch: wrappedFetch as typeof fetch, stats };
+}
+
+/**
+ * One attempt, aborted when its answer takes longer than `timeoutMs` from now (the moment it is sent). The
+ * caller's own signal still aborts it; the timer stops once the answer's headers arrive.
+ */
+async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
+  const controller = new AbortController();
+  const timedOut = new RequestTimeoutError(timeoutMs);
+  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  const caller = init?.signal;
+  const forward = () => controller.abort(caller?.reason);
+  if (caller?.aborted) forward();
+  else caller?.addEventListener('abort', forward, { once: true });
+  try {
+    return await baseFetch(input, { ...init, signal: controller.signal });
+  } catch (error) {
+    throw controller.signal.reason === timedOut ? timedOut : error;
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener('abort', forward);
+  }
 }
 
 function isAbort(error: unknown): boolean {

@@ -30,6 +30,43 @@ export const URL_LIST_LIMITS: Partial<Record<UrlKind, number>> = { logout: 100, 
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** A host with one wildcard, split around it: `prefix-*-suffix.example.com` is `prefix-`, `-suffix`, `.example.com`. */
+export interface WildcardHost {
+  prefix: string;
+  suffix: string;
+  /** The labels after the wildcard's label, with the leading dot. */
+  parent: string;
+}
+
+export type WildcardProblem = 'not-in-host' | 'not-left-most' | 'more-than-one' | 'whole-domain' | 'bad-label';
+
+const WILDCARD_PROBLEMS: Record<WildcardProblem, string> = {
+  'not-in-host': 'may use a wildcard only in the host, as in https://*.example.com',
+  'not-left-most': 'may use a wildcard only in the left-most subdomain label, as in https://*.example.com or https://pr-*.example.com',
+  'more-than-one': 'may contain only one wildcard',
+  'whole-domain': 'is too broad: a wildcard needs a registered domain after it, as in https://*.example.com',
+  'bad-label': 'may put only hostname characters (letters, digits, -) around its wildcard, as in https://prefix-*-suffix.example.com',
+};
+
+/**
+ * Auth0's wildcard rules (docs, "Subdomain URL placeholders", wildcard section): the `*` stands in the left-most
+ * label of the host ("the subdomain furthest from the root domain"), at most once, possibly with a prefix and a
+ * suffix of hostname characters (`https://prefix-*-suffix.example.com`), and never for a whole domain
+ * (`https://*.com`). Undefined for a host without `*`. The http/https-only rule is the caller's: it knows the scheme.
+ */
+export function wildcardHost(host: string): WildcardHost | { problem: WildcardProblem } | undefined {
+  const stars = host.split('*').length - 1;
+  if (stars === 0) return undefined;
+  if (stars > 1) return { problem: 'more-than-one' };
+  const labels = host.split('.');
+  const first = labels[0]!;
+  if (!first.includes('*')) return { problem: 'not-left-most' };
+  if (labels.length < 3 || labels.slice(1).some((label) => label === '')) return { problem: 'whole-domain' };
+  const [prefix = '', suffix = ''] = first.split('*');
+  if (!/^[A-Za-z0-9-]*$/.test(prefix + suffix)) return { problem: 'bad-label' };
+  return { prefix, suffix, parent: host.slice(first.length) };
+}
+
 export function isProduction(env: UrlEnvironment): boolean {
   return env.production ?? /^prod(uction)?$/.test(env.name);
 }
@@ -52,6 +89,8 @@ export function checkUrl(kind: UrlKind, url: string, env: UrlEnvironment, option
   const problems: UrlProblem[] = [];
 
   if (scheme !== 'http' && scheme !== 'https') {
+    // Auth0 never expands a wildcard in a custom-scheme URL: it would be a literal `*` that no redirect carries.
+    if (authority.includes('*')) problems.push({ rule: 'url-wildcard', message: `${label} uses a wildcard, which Auth0 supports only in http and https URLs` });
     const customSchemeAllowed = options.appType === 'native' && (kind === 'callback' || kind === 'logout');
     if (!customSchemeAllowed) problems.push({ rule: 'url-https', message: `${label} must use https`, hint: kind === 'callback' ? 'custom schemes are only allowed for native applications' : undefined });
     else if (kind === 'callback' && rest.includes('#')) problems.push({ rule: 'url-fragment', message: `${label} must not contain a fragment (#...)` });
@@ -64,18 +103,15 @@ export function checkUrl(kind: UrlKind, url: string, env: UrlEnvironment, option
   }
 
   if (url.includes('*')) {
-    const labels = host.split('.');
-    const leftMostOnly = labels[0] === '*' && labels.slice(1).every((part) => part.length > 0 && !part.includes('*')) && !rest.includes('*') && !authority.slice(host.length).includes('*');
-    if (!leftMostOnly) {
-      problems.push({ rule: 'url-wildcard', message: `${label} may use a wildcard only as the whole left-most subdomain label, as in https://*.example.com` });
-    } else if (labels.length < 3) {
-      problems.push({ rule: 'url-wildcard', message: `${label} is too broad: a wildcard needs a registered domain after it, as in https://*.example.com` });
+    const wildcard = rest.includes('*') || authority.slice(host.length).includes('*') ? { problem: 'not-in-host' as const } : wildcardHost(host);
+    if (wildcard && 'problem' in wildcard) {
+      problems.push({ rule: 'url-wildcard', message: `${label} ${WILDCARD_PROBLEMS[wildcard.problem]}` });
     } else if (isProduction(env)) {
       problems.push({ rule: 'url-wildcard', message: `${label} uses a wildcard, which is not allowed in production environment ${env.name}`, hint: 'list each host explicitly' });
     }
   }
 
-  if (!canParse(url.replace('*.', 'wildcard.'))) {
+  if (!canParse(url.replace('*', 'wildcard'))) {
     problems.push({ rule: 'url-absolute', message: `${label} is not a valid URL` });
     return problems;
   }

@@ -55,6 +55,32 @@ describe('emulator: /api/v2/clients through the auth0 SDK', () => {
     await expect(sdk.clients.delete(id)).resolves.toBeUndefined();
   });
 
+  it('refuses jwt_configuration.secret_encoded in a PATCH, though every read returns it (Auth0 update schema)', async () => {
+    const created = await sdk.clients.create({ name: 'JWT settings', jwt_configuration: { secret_encoded: true, alg: 'HS256' } });
+    expect(created.jwt_configuration).toMatchObject({ secret_encoded: true, alg: 'HS256' });
+    const read = await sdk.clients.get(created.client_id!);
+    await expect(sdk.clients.update(created.client_id!, { jwt_configuration: { ...read.jwt_configuration, alg: 'RS256' } })).rejects.toMatchObject({
+      statusCode: 400,
+      body: {
+        errorCode: 'invalid_body',
+        message:
+          "Payload validation error: 'Additional properties not allowed: secret_encoded' on property jwt_configuration (An object that holds settings related to how JWTs are created).",
+      },
+    });
+    const updated = await sdk.clients.update(created.client_id!, { jwt_configuration: { alg: 'RS256' } });
+    expect(updated.jwt_configuration).toMatchObject({ secret_encoded: true, alg: 'RS256', lifetime_in_seconds: 36000 });
+  });
+
+  it('refuses a refresh_token without rotation_type and expiration_type (SDK type ClientRefreshTokenConfiguration)', async () => {
+    const created = await sdk.clients.create({ name: 'Refresh settings' });
+    await expect(sdk.clients.update(created.client_id!, { refresh_token: { leeway: 5 } as never })).rejects.toMatchObject({
+      statusCode: 400,
+      body: { errorCode: 'invalid_body', message: "Payload validation error: 'Missing required property: rotation_type' on property refresh_token (Refresh token configuration)." },
+    });
+    const whole = { ...created.refresh_token!, leeway: 5 };
+    await expect(sdk.clients.update(created.client_id!, { refresh_token: whole })).resolves.toMatchObject({ refresh_token: { leeway: 5 } });
+  });
+
   it('rotates a secret', async () => {
     const created = await sdk.clients.create({ name: 'Rotating' });
     const rotated = await sdk.clients.rotateSecret(created.client_id!);

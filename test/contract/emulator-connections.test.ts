@@ -122,3 +122,23 @@ describe('emulator: /api/v2/connections', () => {
     await expect(sdk.clientGrants.get(grant.id!)).rejects.toMatchObject({ statusCode: 404, body: { message: 'The grant does not exist.', errorCode: 'inexistent_client_grant' } });
   });
 });
+
+describe('emulator: connection deletion finishing in the background (connectionDeleteDelayMs)', () => {
+  it('keeps a deleted connection’s name taken for the delay, with Auth0’s 409, then frees it', async () => {
+    const slow = await startTestEmulator({ connectionDeleteDelayMs: 800 });
+    try {
+      const client = sdkFor(slow);
+      const created = await client.connections.create({ name: 'pending-delete', strategy: 'github' });
+      await client.connections.delete(created.id!);
+      await expect(client.connections.get(created.id!)).rejects.toMatchObject({ statusCode: 404 });
+      await expect(client.connections.create({ name: 'pending-delete', strategy: 'github' })).rejects.toMatchObject({
+        statusCode: 409,
+        body: { message: 'A connection with the same name already exists', errorCode: 'connection_conflict' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      await expect(client.connections.create({ name: 'pending-delete', strategy: 'github' })).resolves.toMatchObject({ name: 'pending-delete' });
+    } finally {
+      await slow.close();
+    }
+  });
+});

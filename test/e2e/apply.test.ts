@@ -114,6 +114,28 @@ describe.concurrent('tenantctl apply', () => {
     expect(s.emulator.store.clients.get(portalId)?.callbacks).toEqual(['http://localhost:3000/auth/callback']);
   });
 
+  it('a changed jwt_configuration.alg goes out alone: never the secret_encoded every read returns, which Auth0 refuses', async (context) => {
+    const s = await scenario(context);
+    await applyRepoTenant(s);
+    const portalId = s.idOf('clients', 'AutoShares Partner Portal');
+    expect(s.emulator.store.clients.get(portalId)?.jwt_configuration).toMatchObject({ secret_encoded: false });
+    s.edit(PORTAL, (text) => text.replace('alg: RS256', 'alg: HS256'));
+    s.edit(PORTAL, (text) => text.replace('leeway: 0', 'leeway: 5'));
+
+    const from = s.emulator.requests.length;
+    const applied = await s.run(['apply', '--auto-approve']);
+    expect(applied.code, applied.stderr + applied.stdout).toBe(0);
+    const writes = writesSince(s.emulator, from);
+    expect(writes.map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`PATCH /api/v2/clients/${portalId} 200`]);
+    const body = writes[0]?.body as Record<string, Record<string, unknown>>;
+    expect(body.jwt_configuration).toEqual({ alg: 'HS256' });
+    // refresh_token goes whole: Auth0 requires rotation_type and expiration_type in every PATCH of it.
+    expect(body.refresh_token).toMatchObject({ rotation_type: 'rotating', expiration_type: 'expiring', leeway: 5 });
+    expect(s.emulator.store.clients.get(portalId)?.jwt_configuration).toMatchObject({ alg: 'HS256', secret_encoded: false });
+    const plan = await s.run(['plan', '--detailed-exitcode']);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
   it('saved plans: applied when current, refused as stale after a config or a tenant change, with no writes', async (context) => {
     const s = await scenario(context);
     const planned = await s.run(['plan', '--out', 'first.json']);

@@ -182,6 +182,33 @@ describe('plan: normalization', () => {
     expect(change.payload).toEqual({ options: { mfa: { active: true }, passwordPolicy: 'excellent', brute_force_protection: true } });
   });
 
+  it('sends update bodies in Auth0\'s update shape: merged objects only changed, never a create-only member', () => {
+    const live = snapshot({
+      clients: [
+        {
+          client_id: 'c1',
+          name: 'Web',
+          client_metadata: marker,
+          // What every client read returns; secret_encoded is refused in a PATCH (Auth0's update schema lacks it).
+          jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36000, alg: 'HS256' },
+          refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 0, token_lifetime: 2592000 },
+        },
+      ],
+    });
+    const result = computePlan(
+      [app('Web', { jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 }, refresh_token: { leeway: 10 } })],
+      live,
+      options,
+    );
+    const change = only(result.changes, 'application', 'Web');
+    expect(change.payload).toEqual({
+      // Auth0 merges jwt_configuration: only the changed member goes out.
+      jwt_configuration: { alg: 'RS256' },
+      // refresh_token needs rotation_type and expiration_type in every PATCH: sent whole.
+      refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 10, token_lifetime: 2592000 },
+    });
+  });
+
   it('compares API scopes as a set keyed by value', () => {
     const live = snapshot({
       resourceServers: [{ id: 'rs1', identifier: 'https://api.example', scopes: [{ value: 'read', description: 'Read' }, { value: 'write', description: 'Write' }] }],

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTransport, UncertainWriteError } from '../../src/remote/transport.js';
 
-type Handler = (req: { method: string; url: string }, attempt: number) => { status: number; headers?: Record<string, string> } | 'drop';
+type Handler = (req: { method: string; url: string }, attempt: number) => { status: number; headers?: Record<string, string>; delayMs?: number } | 'drop';
 
 let server: Server | undefined;
 afterEach(
@@ -23,8 +23,13 @@ async function serve(handler: Handler): Promise<{ url: string; attempts: () => n
       req.socket.destroy();
       return;
     }
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-    res.end(JSON.stringify(answer.status >= 400 ? { statusCode: answer.status, message: `status ${answer.status}` } : { ok: true }));
+    const reply = () => {
+      if (res.destroyed) return;
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(JSON.stringify(answer.status >= 400 ? { statusCode: answer.status, message: `status ${answer.status}` } : { ok: true }));
+    };
+    if (answer.delayMs) setTimeout(reply, answer.delayMs);
+    else reply();
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -89,6 +94,33 @@ describe('transport retry rules', () => {
     const t = createTransport({ concurrency: 1, ...noSleep });
     expect((await t.fetch(url, { method: 'PATCH', body: '{}' })).status).toBe(200);
     expect(attempts()).toBe(2);
+  });
+
+  it('a POST whose answer does not come within the timeout after sending is uncertain and never resent', async () => {
+    const { url, attempts } = await serve(() => ({ status: 201, delayMs: 400 }));
+    const t = createTransport({ concurrency: 1, requestTimeoutMs: 100, ...noSleep });
+    const error = await t.fetch(url, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainWriteError);
+    expect((error as UncertainWriteError).detail).toBe('no answer within 0.1 s of sending the request');
+    expect(attempts()).toBe(1);
+  });
+
+  it('a GET whose answer times out is sent again', async () => {
+    const { url, attempts } = await serve((_, n) => (n === 0 ? { status: 200, delayMs: 400 } : { status: 200 }));
+    const t = createTransport({ concurrency: 1, requestTimeoutMs: 100, ...noSleep });
+    const res = await t.fetch(url);
+    expect(res.status).toBe(200);
+    expect(attempts()).toBe(2);
+    expect(t.stats.retries).toBe(1);
+  });
+
+  it('times each attempt from its sending: waiting for a slot does not count', async () => {
+    const { url } = await serve(() => ({ status: 200, delayMs: 60 }));
+    const t = createTransport({ concurrency: 1, requestTimeoutMs: 150, ...noSleep });
+    // One at a time, 60 ms each: the fifth waits 240 ms for its slot, longer than the timeout, and is fine.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => t.fetch(url)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(t.stats.retries).toBe(0);
   });
 
   it('gives up after the last attempt and hands back Auth0 answer', async () => {

@@ -54,6 +54,13 @@ const cases: RuleCase[] = [
     pass: { 'connections/db.yaml': DB },
   },
   {
+    // Auth0 refuses a refresh_token without both (SDK type ClientRefreshTokenConfiguration), on create and update.
+    rule: 'missing-field',
+    fail: { [APP]: 'name: A\napp_type: regular_web\nrefresh_token:\n  leeway: 5\n' },
+    expected: ['tenant/applications/app.yaml:4:3 missing-field', 'tenant/applications/app.yaml:4:3 missing-field'],
+    pass: { [APP]: 'name: A\napp_type: regular_web\nrefresh_token:\n  rotation_type: rotating\n  expiration_type: expiring\n  leeway: 5\n' },
+  },
+  {
     rule: 'invalid-value',
     fail: { [APP]: 'name: A\napp_type: regular-web\n' },
     expected: ['tenant/applications/app.yaml:2:11 invalid-value'],

@@ -16,6 +16,8 @@ describe('checkUrl', () => {
     ['callback', 'http://localhost:3000/callback', dev],
     ['callback', 'http://127.0.0.1:8080/cb', dev],
     ['callback', 'https://*.preview.example.com/cb', staging],
+    // Auth0 "Subdomain URL placeholders": a wildcard may carry a prefix and a suffix.
+    ['callback', 'https://prefix-*-suffix.example.com/cb', staging],
     ['callback', 'https://app.example.com/cb?tenant=1', prod],
     ['logout', 'https://app.example.com/', prod],
     ['web_origin', 'https://app.example.com', prod],
@@ -37,11 +39,16 @@ describe('checkUrl', () => {
     ['callback', 'https://app.*.example.com/cb', staging, 'url-wildcard'],
     ['callback', 'https://*.com/cb', staging, 'url-wildcard'],
     ['callback', 'https://app.example.com/*', staging, 'url-wildcard'],
+    ['callback', 'https://*.*.example.com/cb', staging, 'url-wildcard'],
     ['web_origin', 'https://app.example.com/', prod, 'url-origin-path'],
     ['allowed_origin', 'https://app.example.com/path', prod, 'url-origin-path'],
     ['initiate_login', 'http://localhost:3000/login', dev, 'url-https'],
   ] as const)('rejects %s %s in %s with %s', (kind, url, env, rule) => {
     expect(rules(kind, url, env)).toEqual([rule]);
+  });
+
+  it('refuses a wildcard in a custom-scheme URL: Auth0 expands wildcards only in http and https URLs', () => {
+    expect(rules('callback', 'com.autoshares.app://*.example.com/cb', staging, 'native')).toEqual(['url-wildcard']);
   });
 
   it('allows custom schemes for native callbacks only', () => {

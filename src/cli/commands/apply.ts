@@ -96,9 +96,13 @@ function progressPrinter(stderr: NodeJS.WriteStream): { onEvent: (event: ApplyEv
           shown = true;
         } else if (event.type === 'failed') {
           stderr.write(`\r\x1b[2K✗ ${event.item.object}: ${event.item.message}\n`);
+        } else if (event.type === 'waiting') {
+          stderr.write(`\r\x1b[2K${describeWait(event)}`);
+          shown = true;
         }
         return;
       }
+      if (event.type === 'waiting') stderr.write(`${describeWait(event)}\n`);
       if (event.type === 'done') stderr.write(`[${event.finished}/${event.total}] ${event.item.outcome} ${event.item.object}\n`);
       else if (event.type === 'failed') stderr.write(`[${event.finished}/${event.total}] failed ${event.item.object}: ${event.item.message}\n`);
       else if (event.type === 'skipped') stderr.write(`[${event.finished}/${event.total}] skipped ${event.item.object}: ${event.item.why}\n`);
@@ -109,6 +113,10 @@ function progressPrinter(stderr: NodeJS.WriteStream): { onEvent: (event: ApplyEv
   };
 }
 
+function describeWait(event: Extract<ApplyEvent, { type: 'waiting' }>): string {
+  return `waiting ${event.object}: ${event.why} (${Math.round(event.waitedMs / 1000)} s so far, at most ${Math.round(event.limitMs / 1000)} s)`;
+}
+
 export function describeReport(report: ApplyReport, plan: Plan): string {
   const { added, changed, destroyed } = report.summary;
   const counts = `${added} added, ${changed} changed, ${destroyed} destroyed`;
@@ -117,6 +125,9 @@ export function describeReport(report: ApplyReport, plan: Plan): string {
     lines.push(`Apply complete: ${counts}.`);
   } else {
     lines.push(`Apply incomplete: ${counts}; ${report.failed.length} failed, ${report.skipped.length} skipped.`);
+    // Every write that happened, destructive ones first (the report keeps that order): a half-done replace
+    // deleted something even though it is also listed as failed.
+    for (const d of report.done) lines.push(`  ${d.outcome.padEnd(7)} ${d.object}`);
     for (const f of report.failed) lines.push(`  failed  ${f.object}: ${f.request}${f.status ? ` (${f.status})` : ''}: ${f.message}`);
     for (const s of report.skipped) lines.push(`  skipped ${s.object}: ${s.why}`);
     if (report.skipped.some((s) => s.why.includes('--allow-delete'))) {

@@ -165,6 +165,13 @@ function checkClientBody(body: Json): void {
   for (const key of ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types', 'client_aliases', 'allowed_clients']) {
     optionalStringArray(body, key);
   }
+  // The SDK's ClientRefreshTokenConfiguration requires both (create and update share it); every recorded body
+  // sending refresh_token carries them. The description is the API's for refresh_token (as auth0-deploy-cli quotes it).
+  if (isPlainObject(body.refresh_token)) {
+    for (const key of ['rotation_type', 'expiration_type']) {
+      if (body.refresh_token[key] === undefined) throw invalidBody(`Missing required property: ${key}`, 'refresh_token (Refresh token configuration)');
+    }
+  }
   // Recorded: a default_organization naming only flows, or only organization_id, answered 400.
   const defaultOrganization = body.default_organization;
   if (isPlainObject(defaultOrganization)) {
@@ -245,10 +252,33 @@ export function createClientRecord(input: unknown, context: ClientContext, extra
   return record;
 }
 
+/**
+ * Members of `jwt_configuration` a PATCH may carry. `secret_encoded` comes back on every read but is a create-time
+ * setting: Auth0's update schema has only these three (node-auth0 v4 `ClientUpdateJwtConfiguration`; auth0-deploy-cli
+ * strips `jwt_configuration.secret_encoded` from client updates, the Terraform provider sends it only on create).
+ */
+const jwtConfigurationUpdateFields: ReadonlySet<string> = new Set(['lifetime_in_seconds', 'scopes', 'alg']);
+
+/**
+ * Auth0's validator names a nested property with its schema description (recorded: "... on property
+ * groups[0].email (Google Workspace Directory group email)."); this is the API's description of jwt_configuration.
+ */
+const JWT_CONFIGURATION_DESCRIPTION = 'An object that holds settings related to how JWTs are created';
+
+function checkJwtConfigurationUpdate(body: Json): void {
+  const sent = body.jwt_configuration;
+  if (!isPlainObject(sent)) return;
+  const refused = Object.keys(sent).filter((key) => !jwtConfigurationUpdateFields.has(key));
+  if (refused.length > 0) {
+    throw invalidBody(`Additional properties not allowed: ${refused.join(',')}`, `jwt_configuration (${JWT_CONFIGURATION_DESCRIPTION})`);
+  }
+}
+
 /** Applies a PATCH body to a stored record; returns the new record. */
 export function updateClientRecord(record: Json, input: unknown): Json {
   const body = clone(requireObject(input));
   rejectUnknownKeys(body, clientUpdateFields);
+  checkJwtConfigurationUpdate(body);
   if (body.name !== undefined) requireString(body, 'name');
   checkClientBody(body);
   const next = clone(record);
