@@ -1,8 +1,8 @@
 // Reads tenant.yaml into environment settings and undeclared-object policies, and picks the
 // environment a command runs against. Reports problems as diagnostics; never throws for bad input.
 import type { Diagnostic } from '../model/types.js';
-import { closestMatch } from '../validate/did-you-mean.js';
-import { checkSchema } from '../validate/schema-check.js';
+import { closestMatch } from '../did-you-mean.js';
+import { checkSchema } from './schema-check.js';
 import { locate, TENANT_FILE, type SourceFile, type TenantSource } from './source.js';
 
 export interface EnvironmentSettings {

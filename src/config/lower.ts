@@ -1,16 +1,16 @@
 // Lowers validated declarations to the planner's DesiredObject[] with Auth0 Management API field names.
 // tenantctl-only fields (an application's connections and grants) become connection enablement and client grants.
 import type { DesiredObject } from '../model/types.js';
-import { record, stringItems, text, type Declaration } from '../validate/rules/context.js';
-import { locate } from './source.js';
+import { record, stringItems, text, type Declaration } from './declaration.js';
+import { locate, type DeclaredFileKind } from './source.js';
 
 const CONNECTION_FIELDS = ['name', 'strategy', 'display_name', 'options', 'metadata'] as const;
 const APPLICATION_ONLY_FIELDS = new Set(['connections', 'grants']);
 
-export function lowerDeclarations(declared: { applications: Declaration[]; connections: Declaration[]; apis: Declaration[] }): DesiredObject[] {
+export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, Declaration[]>>): DesiredObject[] {
   const desired: DesiredObject[] = [];
   const usersOf = new Map<string, Set<string>>();
-  for (const app of declared.applications) {
+  for (const app of declared.application) {
     const name = text(app, 'name')!;
     for (const { value } of stringItems(app.data.connections)) {
       const users = usersOf.get(value) ?? new Set<string>();
@@ -20,17 +20,17 @@ export function lowerDeclarations(declared: { applications: Declaration[]; conne
     const fields = Object.fromEntries(Object.entries(app.data).filter(([field]) => !APPLICATION_ONLY_FIELDS.has(field)));
     desired.push({ kind: 'application', key: name, fields, at: locate(app.source, ['name']) });
   }
-  for (const connection of declared.connections) {
+  for (const connection of declared.connection) {
     const name = text(connection, 'name')!;
     const fields: Record<string, unknown> = {};
     for (const field of CONNECTION_FIELDS) if (connection.data[field] !== undefined) fields[field] = connection.data[field];
     fields.enabled_clients = [...(usersOf.get(name) ?? [])].sort();
     desired.push({ kind: 'connection', key: name, fields, at: locate(connection.source, ['name']) });
   }
-  for (const api of declared.apis) {
+  for (const api of declared.api) {
     desired.push({ kind: 'api', key: text(api, 'identifier')!, fields: { ...api.data }, at: locate(api.source, ['identifier']) });
   }
-  for (const app of declared.applications) {
+  for (const app of declared.application) {
     const client = text(app, 'name')!;
     if (!Array.isArray(app.data.grants)) continue;
     app.data.grants.forEach((entry, index) => {

@@ -8,7 +8,8 @@ import type { Diagnostic, SourceRef } from '../model/types.js';
 export type FileKind = 'tenant' | 'application' | 'connection' | 'api';
 
 /** Folders under the tenant directory and the kind of file each holds. */
-export const KIND_FOLDERS: Record<Exclude<FileKind, 'tenant'>, string> = {
+export type DeclaredFileKind = Exclude<FileKind, 'tenant'>;
+export const KIND_FOLDERS: Record<DeclaredFileKind, string> = {
   application: 'applications',
   connection: 'connections',
   api: 'apis',

@@ -1,5 +1,6 @@
 // The emulated tenant: one collection per kind plus the indexes and rules that span kinds.
 // Routes and the seeding API both go through these methods, so HTTP and seeded data obey the same rules.
+import { managementApiIdentifier } from '../model/api.js';
 import { Collection, type Json } from './collection.js';
 import { HttpError, conflict, invalidBody, notFound } from './errors.js';
 import { createClientRecord, rotateClientSecret, updateClientRecord } from './resources/clients.js';
@@ -53,7 +54,7 @@ export class TenantStore {
   ) {}
 
   get managementAudience(): string {
-    return `https://${this.domain}/api/v2/`;
+    return managementApiIdentifier(this.domain);
   }
 
   /** Called after every successful write (the state file saver listens). */

@@ -9,7 +9,7 @@ import { hasSensitiveName, isSensitive } from '../model/sensitive.js';
 import { toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { LiveObject } from '../model/types.js';
 import { slugify } from '../onboard/app-file.js';
-import { loadSchemas, schemaModeline, type JsonSchema } from '../validate/schema-files.js';
+import { loadSchemas, schemaModeline, type JsonSchema } from '../config/schema-files.js';
 import { MANAGEMENT_API_SCOPES } from '../validate/management-api.js';
 import { isLoopbackDomain } from '../remote/credentials.js';
 

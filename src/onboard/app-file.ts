@@ -2,7 +2,7 @@
 // application type, and checks its URLs against every environment with the same policy as `validate`.
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../model/types.js';
-import { schemaModeline } from '../validate/schema-files.js';
+import { schemaModeline } from '../config/schema-files.js';
 import { checkUrl, type UrlEnvironment, type UrlKind } from '../validate/url-policy.js';
 
 export const APP_KINDS = ['regular_web', 'spa', 'native', 'm2m'] as const;

@@ -1,6 +1,6 @@
 // Generates the README's YAML reference from the JSON Schemas, so the docs cannot drift from the
 // fields the validator accepts; `npm run docs:yaml` writes it and a test checks it is current.
-import { loadSchemas, SCHEMA_FILE_NAMES, type JsonSchema } from './schema-files.js';
+import { loadSchemas, SCHEMA_FILE_NAMES, type JsonSchema } from '../config/schema-files.js';
 import type { FileKind } from '../config/source.js';
 
 export const REFERENCE_START = '<!-- yaml-reference:start -->';

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigFromSource } from '../../src/config/index.js';
+import { loadConfig, loadConfigFromSource } from '../../src/validate/load.js';
 import { parseTenantFiles } from '../../src/config/source.js';
 import { TENANT_YAML } from '../fixtures/validate/in-memory.js';
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfigFromSource } from '../../src/config/index.js';
+import { loadConfigFromSource } from '../../src/validate/load.js';
 import { parseTenantFiles } from '../../src/config/source.js';
 import { checkOutputDirectory, describeExport, exportTenant, validateExport, type ExportResult } from '../../src/export/index.js';
 import type { TenantSnapshot } from '../../src/model/snapshot.js';

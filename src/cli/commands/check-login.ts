@@ -6,7 +6,7 @@ import { checkLogin, registeredLists, type LiveSide, type LoginCheck } from '../
 import { findApplicationInConfig } from '../../onboard/login-config.js';
 import { resolveCredentials } from '../../remote/credentials.js';
 import { RemoteTenant } from '../../remote/tenant.js';
-import { closestMatch } from '../../validate/did-you-mean.js';
+import { closestMatch } from '../../did-you-mean.js';
 
 interface CheckLoginOptions {
   callback: string[];

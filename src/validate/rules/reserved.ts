@@ -10,8 +10,8 @@ export const reservedMetadata: Rule = {
   id: 'reserved-metadata',
   summary: 'client_metadata.managed_by and metadata.managed_by are written by tenantctl only',
   check: (context) => [
-    ...context.applications.flatMap((app) => reserved(app, 'client_metadata')),
-    ...context.connections.flatMap((connection) => reserved(connection, 'metadata')),
+    ...context.declarations.application.flatMap((app) => reserved(app, 'client_metadata')),
+    ...context.declarations.connection.flatMap((connection) => reserved(connection, 'metadata')),
   ],
 };
 
@@ -34,14 +34,14 @@ export const systemObjects: Rule = {
   summary: "Auth0's own objects (All Applications, the Management API) are not declared",
   check(context) {
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       const name = text(app, 'name');
       if (name !== undefined && SYSTEM_APPLICATION_NAMES.has(name)) {
         diagnostics.push(diagnostic('error', 'system-object', app, ['name'], `"${name}" is an Auth0 system application and cannot be managed`));
       }
     }
     const managementIdentifiers = new Set([context.managementApi, context.managementApi.replace(/\/$/, '')]);
-    for (const api of context.apis) {
+    for (const api of context.declarations.api) {
       const identifier = text(api, 'identifier');
       if (identifier !== undefined && managementIdentifiers.has(identifier)) {
         diagnostics.push(

@@ -8,9 +8,9 @@ export const uniqueNames: Rule = {
   id: 'duplicate-name',
   summary: 'application names, connection names and API identifiers are unique across files',
   check: (context) => [
-    ...duplicatesOf(context.applications, 'name', 'application'),
-    ...duplicatesOf(context.connections, 'name', 'connection'),
-    ...duplicatesOf(context.apis, 'identifier', 'API'),
+    ...duplicatesOf(context.declarations.application, 'name', 'application'),
+    ...duplicatesOf(context.declarations.connection, 'name', 'connection'),
+    ...duplicatesOf(context.declarations.api, 'identifier', 'API'),
   ],
 };
 

@@ -1,7 +1,7 @@
 // Locates and loads the JSON Schemas shipped in `schemas/`, the single source of truth for YAML fields.
 // Resolved from this module's URL, so it works from src/ (tests) and dist/ (the built CLI) alike.
 import { readFileSync } from 'node:fs';
-import type { FileKind } from '../config/source.js';
+import type { FileKind } from './source.js';
 
 export const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
 
