@@ -16,12 +16,7 @@ function compiledValidators(): Record<FileKind, ValidateFunction> {
   const addFormats = formatsModule.default;
   addFormats(ajv, ['hostname', 'uri']);
   const schemas = loadSchemas();
-  validators = {
-    tenant: ajv.compile(schemas.tenant),
-    application: ajv.compile(schemas.application),
-    connection: ajv.compile(schemas.connection),
-    api: ajv.compile(schemas.api),
-  };
+  validators = Object.fromEntries(Object.entries(schemas).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<FileKind, ValidateFunction>;
   return validators;
 }
 

@@ -24,7 +24,7 @@ import { managementApiIdentifier } from '../model/api.js';
 import { grantKey } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
-import { APPLY_ORDER, KIND_SPECS } from '../model/kinds.js';
+import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, type ChangeKind } from '../model/kinds.js';
 import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject, Kind, LiveObject } from '../model/types.js';
 import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
@@ -38,33 +38,12 @@ import {
   type PlanOptions,
   type SkippedObject,
 } from './types.js';
+import { summarize } from './summary.js';
 
 type Outcome = 'create' | 'update' | 'replace' | 'unchanged' | 'skipped';
 
-const KIND_NOUN: Record<Kind, { one: string; many: string; keyName: string }> = {
-  application: { one: 'application', many: 'applications', keyName: 'name' },
-  connection: { one: 'connection', many: 'connections', keyName: 'name' },
-  api: { one: 'API', many: 'APIs', keyName: 'identifier' },
-  grant: { one: 'grant', many: 'grants', keyName: 'application and API' },
-};
-
 function byKey<T extends { key: string }>(a: T, b: T): number {
   return compareText(a.key, b.key);
-}
-
-function systemReason(object: LiveObject): string {
-  switch (object.kind) {
-    case 'application':
-      return object.fields.global === true
-        ? 'the global client is an Auth0 system object; tenantctl never writes it'
-        : "this is tenantctl's own client (AUTH0_CLIENT_ID); tenantctl never writes it";
-    case 'api':
-      return 'a system API (the Management API or another is_system API); tenantctl never writes it';
-    case 'grant':
-      return "a system grant (is_system, or a grant of tenantctl's own client); tenantctl never writes it";
-    case 'connection':
-      return 'a system connection; tenantctl never writes it';
-  }
 }
 
 /** Whether an undeclared live object may be deleted under the kind's policy. */
@@ -170,12 +149,11 @@ export function computePlan(
     } else desiredByRef.set(ref, object);
   }
 
-  const changes = new Map<Kind | 'enablement', Change[]>();
+  const changes = new Map<ChangeKind, Change[]>();
   const push = (change: Change): void => {
     changes.set(change.kind, [...(changes.get(change.kind) ?? []), change]);
   };
   const willCreate = (ref: string): boolean => outcomes.get(ref) === 'create';
-  const managementApi = managementApiIdentifier(options.domain);
 
   for (const kind of APPLY_ORDER) {
     const spec = KIND_SPECS[kind];
@@ -187,34 +165,26 @@ export function computePlan(
       };
       const matches = liveByRef.get(ref) ?? [];
       const match = matches[0];
-      const noun = KIND_NOUN[kind];
+      const noun = spec.names;
       if (matches.length > 1) {
         skip(`${matches.length} live ${noun.many} share this ${noun.keyName}; tenantctl matches by ${noun.keyName}, so rename or remove the extra ones`);
         continue;
       }
-      if (match?.system) {
-        skip(systemReason(match));
-        continue;
-      }
-      if (kind === 'api' && object.key === managementApi) {
-        skip("the tenant's Management API is a system API; tenantctl never writes it");
+      if (match?.system || spec.systemKey?.(object.key, options.domain)) {
+        skip(spec.systemReason(match?.fields ?? object.fields));
         continue;
       }
       const dependsOn: string[] = [];
-      if (kind === 'grant') {
-        const appName = String(object.fields.client ?? '');
-        const appRef = objectRef('application', appName);
-        const apiRef = objectRef('api', String(object.fields.audience ?? ''));
-        if (outcomes.get(appRef) === 'skipped' || liveByRef.get(appRef)?.[0]?.system) {
-          skip(`its application "${appName}" is not written by tenantctl (see above)`);
-          continue;
-        }
-        if (outcomes.get(apiRef) === 'skipped') {
-          skip(`its API "${String(object.fields.audience)}" is not written by tenantctl (see above)`);
-          continue;
-        }
-        if (willCreate(appRef)) dependsOn.push(appRef);
-        if (willCreate(apiRef)) dependsOn.push(apiRef);
+      const references = spec.references(object.fields);
+      // What it refers to comes earlier in APPLY_ORDER, so its outcome is known.
+      const blocked = references.find((reference) => outcomes.get(objectRef(reference.kind, reference.key)) === 'skipped');
+      if (blocked) {
+        skip(`its ${KIND_SPECS[blocked.kind].names.one} "${blocked.key}" is not written by tenantctl (see above)`);
+        continue;
+      }
+      for (const reference of references) {
+        const referenceRef = objectRef(reference.kind, reference.key);
+        if (willCreate(referenceRef)) dependsOn.push(referenceRef);
       }
 
       if (!match) {
@@ -240,7 +210,8 @@ export function computePlan(
       if (forcing.length > 0) {
         outcomes.set(ref, 'replace');
         const what = forcing.map((change) => change.path).join(', ');
-        const users = kind === 'connection' && match.fields.strategy === 'auth0' ? '; deleting a database connection deletes its users' : '';
+        const destroyed = spec.destroysData?.(match.fields);
+        const users = destroyed ? `; deleting a ${destroyed.object} deletes ${destroyed.loses}` : '';
         push({
           kind,
           key: object.key,
@@ -284,7 +255,7 @@ export function computePlan(
 
   const deletes = planDeletes(live, desiredByRef, options);
   const ordered: Change[] = [];
-  for (const kind of [...APPLY_ORDER.slice(0, 3), 'enablement' as const, 'grant' as const]) {
+  for (const kind of CHANGE_ORDER) {
     ordered.push(...(changes.get(kind) ?? []).sort(byKey));
   }
   ordered.push(...deletes);
@@ -293,7 +264,6 @@ export function computePlan(
   for (const object of live) if (object.managed) scope.add(objectRef(object.kind, object.key));
   for (const change of deletes) scope.add(changeRef(change));
 
-  const count = (action: Change['action']): number => ordered.filter((change) => change.action === action).length;
   return {
     format_version: PLAN_FORMAT_VERSION,
     environment: options.environment,
@@ -302,13 +272,7 @@ export function computePlan(
     live_fingerprint: fingerprintLive(live, scope),
     changes: ordered,
     skipped,
-    summary: {
-      add: count('create') + count('replace'),
-      change: count('update'),
-      destroy: count('delete') + count('replace'),
-      replace: count('replace'),
-      unchanged: [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length,
-    },
+    summary: summarize(ordered, [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length),
     stats: { reads: null, objects: countByKind(live) },
   };
 }
@@ -370,12 +334,13 @@ function planEnablement(
 /** Undeclared objects the policy allows deleting, in reverse apply order. */
 function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
   const candidates = live.filter((object) => !desiredByRef.has(objectRef(object.kind, object.key)) && deletable(object, options));
-  const deletedClientIds = new Set(candidates.filter((object) => object.kind === 'application').map((object) => object.id));
   const deletes: Change[] = [];
   for (const kind of [...APPLY_ORDER].reverse()) {
+    const parent = KIND_SPECS[kind].deletedWith;
+    const deletedParents = new Set(candidates.filter((object) => object.kind === parent?.kind).map((object) => object.id));
     const ofKind = candidates
       .filter((object) => object.kind === kind)
-      .filter((object) => kind !== 'grant' || !deletedClientIds.has(String(object.fields.client_id)))
+      .filter((object) => !parent || !deletedParents.has(String(object.fields[parent.idField])))
       .sort((a, b) => byKey(a, b) || compareText(a.id, b.id));
     for (const object of ofKind) {
       deletes.push({

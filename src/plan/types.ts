@@ -1,12 +1,13 @@
 // The Plan: pure data, saved as versioned JSON, read by the renderers and by apply.
 // Top-level keys are snake_case because they are the saved file's format; see docs in plan.ts.
 import type { KindGroup, UndeclaredPolicy } from '../model/kind-spec.js';
+import { defaultUndeclared, type ChangeKind } from '../model/kinds.js';
 import type { Key, Kind, SourceRef } from '../model/types.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
 /** `enablement` is the set of applications enabled on a connection, applied as its own step. */
-export type ChangeKind = Kind | 'enablement';
+export type { ChangeKind } from '../model/kinds.js';
 export type Action = 'create' | 'update' | 'replace' | 'delete';
 
 /** One changed field. Secret values never appear: `sensitive` is set and values are omitted. */
@@ -110,12 +111,8 @@ export interface PlanOptions {
   configHash: string;
 }
 
-export const DEFAULT_UNDECLARED: UndeclaredPolicies = {
-  applications: 'managed',
-  connections: 'managed',
-  apis: 'ignore',
-  grants: 'managed',
-};
+/** Each kind's default from the registry, when tenant.yaml sets no `undeclared:` policy. */
+export const DEFAULT_UNDECLARED: UndeclaredPolicies = defaultUndeclared();
 
 export function changeRef(change: Pick<Change, 'kind' | 'key'>): string {
   return `${change.kind}:${change.key}`;

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TenantctlError } from '../errors.js';
 import { isPlainObject } from '../model/canonical.js';
+import { CHANGE_ORDER } from '../model/kinds.js';
 import { maskSecrets } from '../model/sensitive.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 
@@ -22,7 +23,7 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify({ ...plan, changes: fields }, null, 2)}\n`;
 }
 
-const KINDS = new Set(['application', 'connection', 'api', 'grant', 'enablement']);
+const KINDS = new Set<string>(CHANGE_ORDER);
 const ACTIONS = new Set(['create', 'update', 'replace', 'delete']);
 
 /** Parses and checks a saved plan; every shape problem found is listed in one error. */

@@ -3,7 +3,11 @@
 import { ManagementClient, ManagementError } from 'auth0';
 import { ApiError, SettingsError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
+import type { SnapshotList } from '../model/kind-spec.js';
+import { KIND_SPECS, KINDS } from '../model/kinds.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
+import type { Kind } from '../model/types.js';
+import { remoteAdapters, type KindOperations } from './adapters.js';
 import { createTransport, Semaphore, UncertainWriteError, type RequestStats } from './transport.js';
 
 export interface TenantCredentials {
@@ -54,7 +58,7 @@ export function offsetReadProblem(pages: readonly { items: readonly Raw[]; total
   return undefined;
 }
 
-export class RemoteTenant {
+export class RemoteTenant implements KindOperations {
   readonly stats: RequestStats;
   private readonly sdk: ManagementClient;
   private readonly concurrency: number;
@@ -81,34 +85,15 @@ export class RemoteTenant {
     });
   }
 
-  /** Reads the four kinds, plus enabled clients of the named connections, with list requests only. */
+  /** The per-kind adapters (list, create, update, remove, find) the generic operations below go through. */
+  private readonly adapters = remoteAdapters(this);
+
+  /** Reads every kind of the registry, plus enabled clients of the named connections, with list requests only. */
   async readSnapshot(options: { enablementFor?: Iterable<string> } = {}): Promise<TenantSnapshot> {
-    const [clients, resourceServers, connections, clientGrants] = await Promise.all([
-      this.readOffsetPaged('clients', (page) =>
-        this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-          items: p.response.clients ?? [],
-          total: p.response.total,
-        })),
-      ),
-      this.readOffsetPaged('resource-servers', (page) =>
-        this.sdk.resourceServers.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-          items: p.response.resource_servers ?? [],
-          total: p.response.total,
-        })),
-      ),
-      this.readCheckpointPaged('connections', (from) =>
-        this.sdk.connections.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-          items: p.response.connections ?? [],
-          next: p.response.next,
-        })),
-      ),
-      this.readCheckpointPaged('client-grants', (from) =>
-        this.sdk.clientGrants.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-          items: p.response.client_grants ?? [],
-          next: p.response.next,
-        })),
-      ),
-    ]);
+    const lists = Object.fromEntries(
+      await Promise.all(KINDS.map(async (kind) => [KIND_SPECS[kind].read.list, await this.adapters[kind].list()] as const)),
+    ) as Record<SnapshotList, Raw[]>;
+    const { clients, connections } = lists;
     const wanted = new Set(options.enablementFor ?? []);
     const enabledClients: Record<string, string[]> = {};
     const limit = new Semaphore(this.concurrency);
@@ -125,14 +110,58 @@ export class RemoteTenant {
         }),
     );
     return {
+      ...lists,
       domain: this.credentials.domain,
       ownClientId: this.credentials.clientId,
       clients: clients.map(withoutSecret),
-      connections,
       enabledClients,
-      resourceServers,
-      clientGrants,
     };
+  }
+
+  create(kind: Kind, body: Raw, object: string): Promise<Raw> {
+    return this.adapters[kind].create(body, object);
+  }
+  update(kind: Kind, id: string, body: Raw, object: string): Promise<Raw> {
+    return this.adapters[kind].update(id, body, object);
+  }
+  remove(kind: Kind, id: string, object: string): Promise<void> {
+    return this.adapters[kind].remove(id, object);
+  }
+  find(kind: Kind, body: Raw): Promise<Raw | undefined> {
+    return this.adapters[kind].find(body);
+  }
+
+  listClients(): Promise<Raw[]> {
+    return this.readOffsetPaged('clients', (page) =>
+      this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+        items: p.response.clients ?? [],
+        total: p.response.total,
+      })),
+    );
+  }
+  listResourceServers(): Promise<Raw[]> {
+    return this.readOffsetPaged('resource-servers', (page) =>
+      this.sdk.resourceServers.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+        items: p.response.resource_servers ?? [],
+        total: p.response.total,
+      })),
+    );
+  }
+  listConnections(): Promise<Raw[]> {
+    return this.readCheckpointPaged('connections', (from) =>
+      this.sdk.connections.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: p.response.connections ?? [],
+        next: p.response.next,
+      })),
+    );
+  }
+  listClientGrants(): Promise<Raw[]> {
+    return this.readCheckpointPaged('client-grants', (from) =>
+      this.sdk.clientGrants.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: p.response.client_grants ?? [],
+        next: p.response.next,
+      })),
+    );
   }
 
   async readEnabledClients(connectionId: string): Promise<string[]> {

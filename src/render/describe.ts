@@ -1,5 +1,6 @@
 // Wording shared by the text and markdown renderers: object labels, action phrases, value formatting.
 // Values are printed as JSON so quotes and control characters from config or tenant are escaped.
+import { kindLabel } from '../model/kinds.js';
 import { MASK } from '../model/sensitive.js';
 import type { Change, FieldChange, Plan } from '../plan/types.js';
 
@@ -19,8 +20,7 @@ const PHRASE: Record<Change['action'], string> = {
 
 export function objectLabel(change: Pick<Change, 'kind' | 'key'>): string {
   const key = JSON.stringify(change.key);
-  if (change.kind === 'enablement') return `enabled applications of connection ${key}`;
-  return `${change.kind === 'api' ? 'API' : change.kind} ${key}`;
+  return `${kindLabel(change.kind)} ${key}`;
 }
 
 export function headline(change: Change): string {

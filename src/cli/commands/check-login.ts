@@ -1,5 +1,6 @@
 // `tenantctl check-login NAME --callback URL`: would Auth0 accept this redirect_uri / returnTo /
 // origin for the application? Compares the config and the live tenant; exit 0 accepted, 1 not.
+import { KIND_SPECS } from '../../model/kinds.js';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { checkLogin, registeredLists, type LiveSide, type LoginCheck } from '../../onboard/check-login.js';
@@ -55,7 +56,7 @@ export function register(program: Command): void {
           live = 'missing';
           if (!found.side) {
             const snapshot = await remote.readSnapshot();
-            liveNames = snapshot.clients.filter((c) => c.global !== true && c.client_id !== snapshot.ownClientId).map((c) => String(c.name));
+            liveNames = snapshot.clients.filter((c) => !KIND_SPECS.application.read.isSystem(c, snapshot)).map((c) => String(c.name));
           }
         }
       }
