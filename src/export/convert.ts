@@ -178,7 +178,7 @@ function declarationOf(spec: KindSpec, object: LiveObject, schema: JsonSchema, l
   for (const [name, value] of Object.entries(object.fields)) {
     if (spec.readOnly.has(name) || spec.notCompared.has(name)) continue;
     const kept = withoutDefaults(value, defaults[name], spec.setPaths.has(name));
-    if (kept !== undefined) fields[name] = kept;
+    if (kept !== undefined) fields[name] = withRequiredMembers(kept, value, schema.properties?.[name]);
   }
   if (spec.markerField && isPlainObject(fields[spec.markerField])) {
     const holder = { ...(fields[spec.markerField] as Fields) };
@@ -193,6 +193,18 @@ function declarationOf(spec: KindSpec, object: LiveObject, schema: JsonSchema, l
   const known = pruneToSchema(withoutSecrets, schema, [], dropped) as Fields;
   if (dropped.length > 0) result.dropped.push({ object: label, message: dropped.join(', ') });
   return escapeVariables(known) as Fields;
+}
+
+/**
+ * A default-stripped object with the members its schema requires put back from the live value: Auth0 wants
+ * e.g. refresh_token's rotation_type and expiration_type in every write, even when they hold the default.
+ */
+function withRequiredMembers(kept: unknown, live: unknown, schema: JsonSchema | undefined): unknown {
+  const required = schema?.required;
+  if (!isPlainObject(kept) || !isPlainObject(live) || !Array.isArray(required)) return kept;
+  const whole: Fields = { ...kept };
+  for (const member of required) if (!(member in whole) && member in live) whole[member] = live[member];
+  return whole;
 }
 
 /**

@@ -97,6 +97,12 @@ describe('export: conversion', () => {
     expect(describeExport(result, { dir: 'tenant', domain: LIVE_DOMAIN, environment: 'dev' })).not.toContain(SECRET);
   });
 
+  it('keeps the refresh_token members Auth0 requires in every write, even when they hold the default', () => {
+    const refresh = { rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 0, token_lifetime: 86400, infinite_token_lifetime: true, infinite_idle_token_lifetime: true, idle_token_lifetime: 1296000 };
+    const result = exportTenant(snapshot({ clients: [defaultWebClient('c1', 'Portal', { refresh_token: refresh })] }), { environment: 'dev', domain: LIVE_DOMAIN });
+    expect(fileText(result, 'applications/portal.yaml')).toContain('refresh_token:\n  token_lifetime: 86400\n  rotation_type: non-rotating\n  expiration_type: non-expiring\n');
+  });
+
   it('drops the ownership marker but keeps other metadata', () => {
     const result = exportTenant(snapshot({ clients: [defaultWebClient('c1', 'Portal', { client_metadata: { managed_by: 'tenantctl', team: 'partners' } })] }), { environment: 'dev', domain: LIVE_DOMAIN });
     const text = fileText(result, 'applications/portal.yaml');
