@@ -2,6 +2,7 @@
 // read-only fields left out, secrets never written, only fields the JSON Schemas know. Pure: no I/O.
 import { stringify } from 'yaml';
 import { managementApiIdentifier } from '../model/api.js';
+import { OPTIONS_READ_SCOPE } from '../model/connection.js';
 import { compareText, isPlainObject, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, type KindSpec } from '../model/kind-spec.js';
 import { KIND_SPECS } from '../model/kinds.js';
@@ -41,6 +42,8 @@ export interface ExportResult {
   secrets: ExportNote[];
   /** Whole objects not exported, and why. */
   skipped: ExportNote[];
+  /** Fields the tenant did not show to this token, so the files cannot carry them. */
+  unread: ExportNote[];
 }
 
 const APP_TYPES = new Set(['regular_web', 'spa', 'native', 'non_interactive']);
@@ -52,7 +55,7 @@ type Fields = Record<string, unknown>;
 
 export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): ExportResult {
   const schemas = loadSchemas();
-  const result: ExportResult = { files: [], counts: { applications: 0, connections: 0, apis: 0, grants: 0 }, dropped: [], secrets: [], skipped: [] };
+  const result: ExportResult = { files: [], counts: { applications: 0, connections: 0, apis: 0, grants: 0 }, dropped: [], secrets: [], skipped: [], unread: [] };
   const live = toLiveObjects(snapshot).filter((object) => !object.system);
   const liveManagementApi = managementApiIdentifier(snapshot.domain);
   const configManagementApi = managementApiIdentifier(options.domain);
@@ -83,6 +86,9 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
       continue;
     }
     const fields = declarationOf(KIND_SPECS.connection, connection, schemas.connection, label, result);
+    if (connection.unread?.includes('options')) {
+      result.unread.push({ object: label, message: `options (the token lacks ${OPTIONS_READ_SCOPE}); the file leaves them out, so plan and apply leave them as they are` });
+    }
     connectionFiles.set(connection.key, fields);
     const enabled = Array.isArray(connection.fields.enabled_clients) ? connection.fields.enabled_clients.map(String) : [];
     for (const appName of enabled) {

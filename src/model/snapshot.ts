@@ -66,6 +66,8 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
       fields,
       system: false,
       managed: carriesMarker(connection.metadata),
+      // Auth0 leaves `options` out unless the token has read:connections_options ("connection options scope" migration).
+      ...('options' in connection ? {} : { unread: ['options'] }),
     });
   }
 

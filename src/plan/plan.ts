@@ -21,6 +21,7 @@
 // - Staleness: `live_fingerprint` hashes the live objects the plan depends on (every declared key, every
 //   managed object, every object to delete). Apply re-plans on a fresh snapshot and compares fingerprints.
 import { managementApiIdentifier } from '../model/api.js';
+import { OPTIONS_READ_SCOPE, OPTIONS_UPDATE_SCOPE } from '../model/connection.js';
 import { grantKey } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
@@ -35,6 +36,7 @@ import {
   type Change,
   type FieldChange,
   type Plan,
+  type PlanNote,
   type PlanOptions,
   type SkippedObject,
 } from './types.js';
@@ -131,6 +133,7 @@ export function computePlan(
   }
 
   const skipped: SkippedObject[] = [];
+  const notes: PlanNote[] = [];
   const outcomes = new Map<string, Outcome>();
   const desiredByRef = new Map<string, DesiredObject>();
   for (const object of [...declared].sort(byKey)) {
@@ -205,7 +208,10 @@ export function computePlan(
         continue;
       }
 
-      const diff = diffDeclared(spec, object.fields, match.fields);
+      const unread = (match.unread ?? []).filter((field) => object.fields[field] !== undefined);
+      for (const field of unread) notes.push({ kind, key: object.key, message: unreadNote(kind, field) });
+      const compared = unread.length === 0 ? object.fields : withoutFields(object.fields, unread);
+      const diff = diffDeclared(spec, compared, match.fields);
       const forcing = diff.changes.filter((change) => change.forcesReplacement);
       if (forcing.length > 0) {
         outcomes.set(ref, 'replace');
@@ -272,6 +278,7 @@ export function computePlan(
     live_fingerprint: fingerprintLive(live, scope),
     changes: ordered,
     skipped,
+    notes,
     summary: {
       add: count('create') + count('replace'),
       change: count('update'),
@@ -281,6 +288,20 @@ export function computePlan(
     },
     stats: { reads: null, objects: countByKind(live) },
   };
+}
+
+function withoutFields(fields: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const rest = { ...fields };
+  for (const name of names) delete rest[name];
+  return rest;
+}
+
+/** Why a declared field was not compared: its live value could not be read. */
+function unreadNote(kind: Kind, field: string): string {
+  if (kind === 'connection' && field === 'options') {
+    return `options not compared: the tenant answered without them (the token lacks ${OPTIONS_READ_SCOPE}), so tenantctl leaves them as they are; grant ${OPTIONS_READ_SCOPE} and ${OPTIONS_UPDATE_SCOPE} to manage them`;
+  }
+  return `${field} not compared: the tenant answered without it, so tenantctl leaves it as it is`;
 }
 
 /** Desired grants to the environment's Management API, re-aimed at the Management API of the tenant read. */

@@ -27,6 +27,7 @@ export class RemoteTenant {
   readonly stats: RequestStats;
   private readonly sdk: ManagementClient;
   private readonly concurrency: number;
+  private tokenScopes: ReadonlySet<string> | undefined;
 
   constructor(
     readonly credentials: TenantCredentials,
@@ -43,10 +44,18 @@ export class RemoteTenant {
       domain: credentials.domain,
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
-      fetch: answeringFetch(transport.fetch),
+      fetch: answeringFetch(scopeRecordingFetch(transport.fetch, (scopes) => (this.tokenScopes = scopes))),
       maxRetries: 0, // retries are the transport's job: it knows which ones are safe
       timeoutInSeconds: 60,
     });
+  }
+
+  /**
+   * The scopes of the Management API token in use, from the token answer (`scope`, or the JWT's `scope` claim);
+   * undefined before the first request or when Auth0 said neither.
+   */
+  get grantedScopes(): ReadonlySet<string> | undefined {
+    return this.tokenScopes;
   }
 
   /** Reads the four kinds, plus enabled clients of the named connections, with list requests only. */
@@ -289,6 +298,35 @@ function answeringFetch(inner: typeof fetch): typeof fetch {
     }
   };
   return answering as typeof fetch;
+}
+
+/** Notes the scopes of every access token the SDK obtains, without consuming the answer it reads. */
+function scopeRecordingFetch(inner: typeof fetch, record: (scopes: ReadonlySet<string>) => void): typeof fetch {
+  const recording = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await inner(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (response.ok && new URL(url).pathname === '/oauth/token') {
+      const scopes = tokenScopesOf(await response.clone().json().catch(() => undefined));
+      if (scopes) record(scopes);
+    }
+    return response;
+  };
+  return recording as typeof fetch;
+}
+
+function tokenScopesOf(answer: unknown): ReadonlySet<string> | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const { scope, access_token: token } = answer as { scope?: unknown; access_token?: unknown };
+  let text = typeof scope === 'string' ? scope : undefined;
+  if (text === undefined && typeof token === 'string' && token.split('.').length === 3) {
+    try {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown };
+      if (typeof claims.scope === 'string') text = claims.scope;
+    } catch {
+      return undefined;
+    }
+  }
+  return text === undefined ? undefined : new Set(text.split(/\s+/).filter((item) => item !== ''));
 }
 
 function transportFailureOf(error: ManagementError): TransportFailure | undefined {

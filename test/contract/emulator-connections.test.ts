@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementClient } from 'auth0';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { knownScopes, type RunningEmulator } from '../../src/emulator/index.js';
 import { rawRequest, sdkFor, startTestEmulator } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
@@ -120,5 +120,46 @@ describe('emulator: /api/v2/connections', () => {
     await sdk.clients.delete(app.client_id!);
     expect((await sdk.connections.get(connection.id!)).enabled_clients).toEqual([]);
     await expect(sdk.clientGrants.get(grant.id!)).rejects.toMatchObject({ statusCode: 404, body: { message: 'The grant does not exist.', errorCode: 'inexistent_client_grant' } });
+  });
+});
+
+describe('emulator: connection options need their own scopes (Auth0 "connection options scope" migration)', () => {
+  const withoutOptionsScopes = knownScopes.filter((scope) => !scope.endsWith(':connections_options'));
+
+  it('leaves options out of GET answers without read:connections_options and refuses a PATCH with options without update:connections_options', async () => {
+    const limited = await startTestEmulator({ scopes: withoutOptionsScopes });
+    try {
+      const sdkLimited = sdkFor(limited);
+      const created = await sdkLimited.connections.create({ name: 'social', strategy: 'google-oauth2', options: { client_id: 'g-id', client_secret: 'g-secret', scope: ['email'] } });
+      const listed = [];
+      for await (const connection of await sdkLimited.connections.list()) listed.push(connection);
+      expect(listed.length).toBeGreaterThan(1);
+      for (const connection of listed) expect(connection).not.toHaveProperty('options');
+      expect(await sdkLimited.connections.get(created.id!)).not.toHaveProperty('options');
+
+      await expect(sdkLimited.connections.update(created.id!, { options: { scope: ['profile'] } })).rejects.toMatchObject({
+        statusCode: 403,
+        body: { error: 'Forbidden', message: 'Updating the "options" property requires the "update:connections_options" scope', errorCode: 'insufficient_scope' },
+      });
+      // The refused PATCH changed nothing; a PATCH without options still works and answers without options.
+      const renamed = await sdkLimited.connections.update(created.id!, { display_name: 'Google' });
+      expect(renamed).not.toHaveProperty('options');
+      expect(limited.store.connections.get(created.id!)?.options).toEqual({ client_id: 'g-id', client_secret: 'g-secret', scope: ['email'] });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('with only update:connections_options a PATCH replaces the whole options object but the answer hides it', async () => {
+    const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => scope !== 'read:connections_options') });
+    try {
+      const sdkLimited = sdkFor(limited);
+      const created = await sdkLimited.connections.create({ name: 'social', strategy: 'google-oauth2', options: { client_id: 'g-id', client_secret: 'g-secret' } });
+      const updated = await sdkLimited.connections.update(created.id!, { options: { scope: ['email'] } });
+      expect(updated).not.toHaveProperty('options');
+      expect(limited.store.connections.get(created.id!)?.options).toEqual({ scope: ['email'] });
+    } finally {
+      await limited.close();
+    }
   });
 });

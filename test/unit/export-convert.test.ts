@@ -225,3 +225,18 @@ describe('export: output directory', () => {
     expect(() => checkOutputDirectory(join(dir!, 'applications', 'x.yaml'), true)).toThrow(/not a directory/);
   });
 });
+
+describe('export when connection options could not be read', () => {
+  it('says so in the summary and writes the connection without options', () => {
+    const result = exportTenant(
+      snapshot({ connections: [{ id: 'con_g', name: 'google-oauth2', strategy: 'google-oauth2', is_domain_connection: false, realms: ['google-oauth2'] }] }),
+      { environment: 'dev', domain: LIVE_DOMAIN },
+    );
+    const file = result.files.find((item) => item.path.startsWith('connections/'));
+    expect(file?.text).not.toMatch(/^options:/m);
+    expect(result.unread).toEqual([{ object: 'connection "google-oauth2"', message: expect.stringContaining('read:connections_options') }]);
+    expect(describeExport(result, { dir: 'tenant', domain: LIVE_DOMAIN, environment: 'dev' })).toMatch(
+      /Not read from the tenant.*\n {2}connection "google-oauth2": options \(the token lacks read:connections_options\)/,
+    );
+  });
+});

@@ -1,0 +1,107 @@
+// Issue 12: behaviours where Auth0 differs from a naive emulator, end to end with the built CLI against an emulator
+// that follows Auth0 — connection options behind their own scopes, client grants per subject_type, and
+// flags.enable_client_connections enabling every new application on every connection.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { knownScopes, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startTestEmulator } from '../support/emulator.js';
+import { copyRepoTenant, envFor, runCli, STACK_TRACE, writesSince, type CliRun } from '../support/cli.js';
+
+const GOOGLE = 'tenant/connections/google-oauth2.yaml';
+const WITHOUT_OPTIONS_SCOPES = knownScopes.filter((scope) => !scope.endsWith(':connections_options'));
+/** What the live Google connection holds beyond what tenant/ declares: a secret and an undeclared option. */
+const LIVE_GOOGLE_OPTIONS = { email: true, profile: true, scope: ['email', 'profile'], client_id: 'google-live-id', client_secret: 'google-live-secret-Zq81', upstream_params: { hd: { value: 'example.com' } } };
+
+interface Scenario {
+  emulator: RunningEmulator;
+  dir: string;
+  run(args: string[]): Promise<CliRun>;
+  edit(file: string, change: (text: string) => string): void;
+  liveConnection(name: string): Record<string, unknown>;
+}
+
+async function scenario(context: TestContext, options: EmulatorOptions = {}): Promise<Scenario> {
+  const emulator = await startTestEmulator(options);
+  const dir = copyRepoTenant('tenantctl-real-e2e-');
+  context.onTestFinished(async () => {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const env = envFor(emulator);
+  return {
+    emulator,
+    dir,
+    run: (args) => runCli(args, { cwd: dir, env }),
+    edit(file, change) {
+      const path = join(dir, file);
+      const before = readFileSync(path, 'utf8');
+      const after = change(before);
+      expect(after, `edit of ${file} changed nothing`).not.toBe(before);
+      writeFileSync(path, after);
+    },
+    liveConnection(name) {
+      const found = emulator.store.connections.all().find((connection) => connection.name === name);
+      if (!found) throw new Error(`no live connection ${name}`);
+      return found;
+    },
+  };
+}
+
+interface JsonPlan {
+  changes: { kind: string; key: string; action: string; fields: { path: string }[] }[];
+  notes: { kind: string; key: string; message: string }[];
+}
+
+async function jsonPlan(s: Scenario): Promise<JsonPlan> {
+  const result = await s.run(['plan', '--env', 'dev', '--format', 'json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as JsonPlan;
+}
+
+describe.concurrent('connection options and their scopes', () => {
+  it('without the options scopes: plan says options were not compared, apply leaves them whole, the next plan is clean', async (context) => {
+    const s = await scenario(context, { scopes: WITHOUT_OPTIONS_SCOPES });
+    s.emulator.seed('connections', [{ name: 'google-oauth2', strategy: 'google-oauth2', display_name: 'Google', options: LIVE_GOOGLE_OPTIONS }]);
+    const plan = await jsonPlan(s);
+    expect(plan.changes.filter((change) => change.kind === 'connection')).toEqual([]);
+    expect(plan.notes).toEqual([
+      { kind: 'connection', key: 'google-oauth2', message: expect.stringMatching(/options not compared.*read:connections_options/) },
+    ]);
+    const text = await s.run(['plan', '--env', 'dev']);
+    expect(text.stdout).toMatch(/Notes:\n {2}connection "google-oauth2": options not compared/);
+
+    const applied = await s.run(['apply', '--env', 'dev', '--auto-approve']);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(s.liveConnection('google-oauth2').options).toEqual(LIVE_GOOGLE_OPTIONS);
+    const again = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+  });
+
+  it('with read but not update:connections_options: apply stops before any write and names the scope to add', async (context) => {
+    const s = await scenario(context, { scopes: knownScopes.filter((scope) => scope !== 'update:connections_options') });
+    s.emulator.seed('connections', [{ name: 'google-oauth2', strategy: 'google-oauth2', display_name: 'Google', options: LIVE_GOOGLE_OPTIONS }]);
+    s.edit(GOOGLE, (text) => text.replace('scope: [email, profile]', 'scope: [email]'));
+    const plan = await jsonPlan(s);
+    expect(plan.changes.find((change) => change.kind === 'connection')?.fields.map((field) => field.path)).toContain('options.scope');
+    const before = s.emulator.requests.length;
+    const applied = await s.run(['apply', '--env', 'dev', '--auto-approve']);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).not.toMatch(STACK_TRACE);
+    expect(applied.stderr).toMatch(/error: the token lacks update:connections_options \(needed to update connection "google-oauth2"\); nothing was changed/);
+    expect(applied.stderr).toMatch(/grant update:connections_options/);
+    expect(writesSince(s.emulator, before)).toEqual([]);
+  });
+
+  it('with both scopes: an options change keeps the secret and every undeclared option', async (context) => {
+    const s = await scenario(context);
+    s.emulator.seed('connections', [{ name: 'google-oauth2', strategy: 'google-oauth2', display_name: 'Google', options: LIVE_GOOGLE_OPTIONS }]);
+    s.edit(GOOGLE, (text) => text.replace('scope: [email, profile]', 'scope: [email]'));
+    const applied = await s.run(['apply', '--env', 'dev', '--auto-approve']);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(applied.stdout + applied.stderr).not.toContain(LIVE_GOOGLE_OPTIONS.client_secret);
+    expect(s.liveConnection('google-oauth2').options).toEqual({ ...LIVE_GOOGLE_OPTIONS, scope: ['email'] });
+    const again = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+  });
+});
