@@ -32,7 +32,7 @@ export class TenantStore {
   readonly clientGrants = new Collection<Json>((grant) => String(grant.id));
   private readonly connectionIdByName = new Map<string, string>();
   private readonly resourceServerIdByIdentifier = new Map<string, string>();
-  private readonly grantIdByClientAudience = new Map<string, string>();
+  private readonly grantIdByKey = new Map<string, string>();
   private readonly enabledClientsByConnection = new Map<string, Set<string>>();
   /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
@@ -254,12 +254,12 @@ export class TenantStore {
     const record = createClientGrantRecord(body);
     if (record.client_id !== undefined && !this.clients.has(String(record.client_id))) throw notFound.client();
     this.findResourceServerByIdentifier(String(record.audience));
-    const key = grantKey(record.client_id, record.audience);
-    if (record.client_id !== undefined && this.grantIdByClientAudience.has(key)) {
+    const key = grantKey(record.client_id, record.audience, record.subject_type);
+    if (record.client_id !== undefined && this.grantIdByKey.has(key)) {
       throw conflict('A client grant for this client and audience already exists', 'client_grant_conflict');
     }
     this.clientGrants.put(record);
-    if (record.client_id !== undefined) this.grantIdByClientAudience.set(key, String(record.id));
+    if (record.client_id !== undefined) this.grantIdByKey.set(key, String(record.id));
     this.changed();
     return record;
   }
@@ -285,9 +285,9 @@ export class TenantStore {
     this.changed();
   }
 
-  /** The grant that lets a client call an API, if any (used to issue tokens). */
+  /** The client-credentials grant that lets a client call an API, if any (used to issue tokens). */
   grantFor(clientId: string, audience: string): Json | undefined {
-    const id = this.grantIdByClientAudience.get(grantKey(clientId, audience));
+    const id = this.grantIdByKey.get(grantKey(clientId, audience, 'client'));
     return id === undefined ? undefined : this.clientGrants.get(id);
   }
 
@@ -300,8 +300,8 @@ export class TenantStore {
 
   private removeGrant(grant: Json): void {
     this.clientGrants.delete(String(grant.id));
-    const key = grantKey(grant.client_id, grant.audience);
-    if (this.grantIdByClientAudience.get(key) === grant.id) this.grantIdByClientAudience.delete(key);
+    const key = grantKey(grant.client_id, grant.audience, grant.subject_type);
+    if (this.grantIdByKey.get(key) === grant.id) this.grantIdByKey.delete(key);
   }
 
   // ---- seeding and snapshots ----
@@ -375,7 +375,7 @@ export class TenantStore {
     }
     for (const grant of snapshot.clientGrants) {
       this.clientGrants.put(grant);
-      if (grant.client_id !== undefined) this.grantIdByClientAudience.set(grantKey(grant.client_id, grant.audience), String(grant.id));
+      if (grant.client_id !== undefined) this.grantIdByKey.set(grantKey(grant.client_id, grant.audience, grant.subject_type), String(grant.id));
     }
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);

@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { managementApiIdentifier } from '../model/api.js';
 import { OPTIONS_READ_SCOPE } from '../model/connection.js';
+import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { compareText, isPlainObject, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, type KindSpec } from '../model/kind-spec.js';
 import { KIND_SPECS } from '../model/kinds.js';
@@ -105,10 +106,15 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
   for (const grant of live.filter((object) => object.kind === 'grant').sort((a, b) => compareText(a.key, b.key))) {
     const clientName = appNameOfGrant(grant, apps);
     const audience = String(grant.fields.audience ?? '');
-    const label = `grant ${clientName ?? String(grant.fields.client_id)} -> ${audience}`;
+    const subjectType = subjectTypeOf(grant.fields);
+    const label = `grant ${grantKey(clientName ?? String(grant.fields.client_id), audience, subjectType)}`;
     const app = clientName === undefined ? undefined : appFiles.get(clientName);
     if (!app) {
       result.skipped.push({ object: label, message: 'its application is not exported' });
+      continue;
+    }
+    if (subjectType !== 'client' && subjectType !== 'user') {
+      result.skipped.push({ object: label, message: `subject_type ${subjectType} cannot be declared; the grant stays as it is` });
       continue;
     }
     const scopes = Array.isArray(grant.fields.scope) ? grant.fields.scope.map(String) : [];
@@ -127,7 +133,8 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
       continue;
     }
     const grants = (app.grants as Fields[] | undefined) ?? [];
-    grants.push({ api, scopes });
+    // User access keeps its subject type: exporting it as a client grant would hand the app client credentials.
+    grants.push({ api, scopes, ...(subjectType === 'client' ? {} : { subject_type: subjectType }) });
     app.grants = grants;
     result.counts.grants += 1;
   }

@@ -2,7 +2,7 @@
 // LiveObjects keyed by natural key with the system and ownership flags the planner relies on.
 import { managementApiIdentifier } from './api.js';
 import { canonicalJson, compareText, isPlainObject, sha256Hex } from './canonical.js';
-import { grantKey } from './grant.js';
+import { grantKey, subjectTypeOf } from './grant.js';
 import { MARKER_KEY, MARKER_VALUE } from './kind-spec.js';
 import type { Kind, LiveObject } from './types.js';
 
@@ -90,7 +90,7 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
     const system = grant.is_system === true || clientId === '' || clientId === snapshot.ownClientId;
     live.push({
       kind: 'grant',
-      key: grantKey(clientName, text(grant.audience)),
+      key: grantKey(clientName, text(grant.audience), subjectTypeOf(grant)),
       id: text(grant.id),
       fields: { ...grant },
       system,

@@ -22,7 +22,7 @@
 //   managed object, every object to delete). Apply re-plans on a fresh snapshot and compares fingerprints.
 import { managementApiIdentifier } from '../model/api.js';
 import { OPTIONS_READ_SCOPE, OPTIONS_UPDATE_SCOPE } from '../model/connection.js';
-import { grantKey } from '../model/grant.js';
+import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, KIND_SPECS } from '../model/kinds.js';
@@ -312,7 +312,7 @@ function withLiveManagementAudience(desired: readonly DesiredObject[], options: 
   return desired.map((object) => {
     if (object.kind !== 'grant' || object.fields.audience !== configured) return object;
     const client = String(object.fields.client ?? '');
-    return { ...object, key: grantKey(client, actual), fields: { ...object.fields, audience: actual } };
+    return { ...object, key: grantKey(client, actual, subjectTypeOf(object.fields)), fields: { ...object.fields, audience: actual } };
   });
 }
 

@@ -3,6 +3,7 @@
 import { ManagementClient, ManagementError } from 'auth0';
 import { ApiError, SettingsError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
+import { subjectTypeOf } from '../model/grant.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import { createTransport, Semaphore, UncertainWriteError, type RequestStats } from './transport.js';
 
@@ -213,11 +214,13 @@ export class RemoteTenant {
     );
     return (found as Raw[]).find((r) => r.identifier === identifier);
   }
-  async findClientGrant(clientId: string, audience: string): Promise<Raw | undefined> {
-    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience}` }, () =>
-      this.sdk.clientGrants.list({ client_id: clientId, audience, take: PAGE_SIZE }).then((p) => p.response.client_grants ?? []),
+  async findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined> {
+    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience} [${subjectType}]` }, () =>
+      this.sdk.clientGrants
+        .list({ client_id: clientId, audience, subject_type: subjectType as never, take: PAGE_SIZE })
+        .then((p) => p.response.client_grants ?? []),
     );
-    return (found as Raw[]).find((g) => g.client_id === clientId && g.audience === audience);
+    return (found as Raw[]).find((g) => g.client_id === clientId && g.audience === audience && subjectTypeOf(g) === subjectType);
   }
 
   private async readOffsetPaged(

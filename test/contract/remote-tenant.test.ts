@@ -134,8 +134,11 @@ describe('RemoteTenant writes', () => {
     expect(await remote.findResourceServerByIdentifier('https://nothing.example.com/')).toBeUndefined();
     expect((await remote.findClientByName('Fleet Job'))?.client_id).toBe(app.client_id);
     expect(await remote.findClientByName('No Such Job')).toBeUndefined();
-    expect((await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/'))?.id).toBe(grant.id);
-    expect(await remote.findClientGrant(String(app.client_id), 'https://nothing.example.com/')).toBeUndefined();
+    expect(await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/', 'user')).toBeUndefined();
+    const userGrant = await remote.createClientGrant({ client_id: app.client_id, audience: 'https://fleet.example.com/', scope: [], subject_type: 'user' }, 'grant');
+    expect((await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/', 'client'))?.id).toBe(grant.id);
+    expect((await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/', 'user'))?.id).toBe(userGrant.id);
+    expect(await remote.findClientGrant(String(app.client_id), 'https://nothing.example.com/', 'client')).toBeUndefined();
 
     await remote.updateResourceServer(String(api.id), { token_lifetime: 3600 }, 'api');
     await remote.updateClientGrant(String(grant.id), { scope: [] }, 'grant');

@@ -170,6 +170,8 @@ describe('export: round trip in process', () => {
         clientGrants: [
           { id: 'cgr_1', client_id: 'm2m', audience: 'https://api.example.com/', scope: ['write', 'read'] },
           { id: 'cgr_2', client_id: 'm2m', audience: `https://${domain}/api/v2/`, scope: ['read:users'] },
+          // User access beside the client grant on the same API: exported as its own entry, never as client credentials.
+          { id: 'cgr_3', client_id: 'm2m', audience: 'https://api.example.com/', scope: ['read'], subject_type: 'user' },
         ],
       },
       domain,
@@ -183,7 +185,8 @@ describe('export: round trip in process', () => {
     expect(plan.changes).toEqual([]);
     expect(plan.skipped).toEqual([]);
     expect(plan.summary.unchanged).toBe(result.counts.applications + result.counts.connections + result.counts.apis + result.counts.grants);
-    expect(result.counts).toEqual({ applications: 4, connections: 3, apis: 1, grants: 2 });
+    expect(result.counts).toEqual({ applications: 4, connections: 3, apis: 1, grants: 3 });
+    expect(fileText(result, 'applications/sync.yaml')).toMatch(/- api: https:\/\/api\.example\.com\/\n {4}scopes:\n {6}- read\n {4}subject_type: user\n/);
     expect(fileText(result, 'tenant.yaml')).toContain('allow_localhost: true');
   });
 
