@@ -203,6 +203,13 @@ export function buildRoutes(): Route[] {
       return { status: 204 };
     }),
 
+    // ---- tenant settings ----
+    route('GET', 'tenants/settings', ['read:tenant_settings'], (context) => {
+      const { fields, include } = fieldsOf(context.query);
+      return { status: 200, body: projectFields(context.store.settings, fields, include) };
+    }),
+    route('PATCH', 'tenants/settings', ['update:tenant_settings'], (context) => ({ status: 200, body: context.store.updateSettings(context.body) })),
+
     // ---- client grants ----
     route('GET', 'client-grants', crud('GET', 'client_grants'), (context) => {
       const { query, store } = context;

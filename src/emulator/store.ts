@@ -7,6 +7,7 @@ import { createConnectionRecord, renderConnection, updateConnectionRecord } from
 import { createResourceServerRecord, updateResourceServerRecord } from './resources/resource-servers.js';
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
 import { knownScopes } from './scopes.js';
+import { defaultTenantSettings, enablesNewClientsEverywhere, updateTenantSettings } from './resources/tenant-settings.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
 
@@ -23,6 +24,8 @@ export interface TenantSnapshot {
   clientGrants: Json[];
   enabledClients: Record<string, string[]>;
   deletedConnections: Record<string, string>;
+  /** Absent in state files written before tenant settings were modelled: the defaults apply. */
+  settings?: Json;
 }
 
 export class TenantStore {
@@ -38,6 +41,7 @@ export class TenantStore {
   private readonly deletedConnections = new Map<string, string>();
   private readonly listeners: Array<() => void> = [];
   managementClientId = '';
+  private tenantSettings: Json = defaultTenantSettings();
 
   constructor(
     readonly tenant: string,
@@ -63,8 +67,24 @@ export class TenantStore {
     const record = createClientRecord(body, { tenant: this.tenant }, options);
     this.clients.put(record);
     this.linkResourceServerClient(record);
+    // flags.enable_client_connections (default true): "all current connections" are enabled for a new client.
+    if (!options.global && enablesNewClientsEverywhere(this.tenantSettings)) {
+      for (const connection of this.connections.all()) this.enabledClientsFor(String(connection.id)).add(String(record.client_id));
+    }
     this.changed();
     return record;
+  }
+
+  // ---- tenant settings ----
+
+  get settings(): Json {
+    return this.tenantSettings;
+  }
+
+  updateSettings(body: unknown): Json {
+    this.tenantSettings = updateTenantSettings(this.tenantSettings, body);
+    this.changed();
+    return this.tenantSettings;
   }
 
   /** An app of type resource_server created for an API shows up as that API's `client_id` (recorded, Go-Auth0 1.26-1.38). */
@@ -165,16 +185,21 @@ export class TenantStore {
   setEnabledClients(connectionId: string, changes: Array<{ client_id: string; status: boolean }>): void {
     this.getConnection(connectionId);
     this.requireClients(changes.map((change) => change.client_id));
-    let enabled = this.enabledClientsByConnection.get(connectionId);
-    if (!enabled) {
-      enabled = new Set();
-      this.enabledClientsByConnection.set(connectionId, enabled);
-    }
+    const enabled = this.enabledClientsFor(connectionId);
     for (const change of changes) {
       if (change.status) enabled.add(change.client_id);
       else enabled.delete(change.client_id);
     }
     this.changed();
+  }
+
+  private enabledClientsFor(connectionId: string): Set<string> {
+    let enabled = this.enabledClientsByConnection.get(connectionId);
+    if (!enabled) {
+      enabled = new Set();
+      this.enabledClientsByConnection.set(connectionId, enabled);
+    }
+    return enabled;
   }
 
   /** Only the id format is checked: recorded Auth0 traffic shows enablement of ids this tenant never listed. */
@@ -354,6 +379,7 @@ export class TenantStore {
       clientGrants: [...this.clientGrants.all()],
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
+      settings: this.tenantSettings,
     };
   }
 
@@ -380,5 +406,6 @@ export class TenantStore {
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
     this.managementClientId = snapshot.managementClientId;
+    if (snapshot.settings) this.tenantSettings = snapshot.settings;
   }
 }

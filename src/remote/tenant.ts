@@ -1,7 +1,7 @@
 // The live tenant through the official Auth0 SDK: paged reads into a TenantSnapshot, and single writes.
 // The only module that imports `auth0`; every SDK failure leaves here as a typed error naming the request.
 import { ManagementClient, ManagementError } from 'auth0';
-import { ApiError, SettingsError, UncertainCreateError } from '../errors.js';
+import { ApiError, MissingScopeError, SettingsError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import { subjectTypeOf } from '../model/grant.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
@@ -59,8 +59,11 @@ export class RemoteTenant {
     return this.tokenScopes;
   }
 
-  /** Reads the four kinds, plus enabled clients of the named connections, with list requests only. */
-  async readSnapshot(options: { enablementFor?: Iterable<string> } = {}): Promise<TenantSnapshot> {
+  /**
+   * Reads the four kinds and the enabled clients of every connection (or only of the named ones), with list
+   * requests only.
+   */
+  async readSnapshot(options: { enablementFor?: Iterable<string> | 'all' } = {}): Promise<TenantSnapshot> {
     const [clients, resourceServers, connections, clientGrants] = await Promise.all([
       this.readOffsetPaged('clients', (page) =>
         this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
@@ -87,12 +90,12 @@ export class RemoteTenant {
         })),
       ),
     ]);
-    const wanted = new Set(options.enablementFor ?? []);
+    const wanted = options.enablementFor === 'all' ? undefined : new Set(options.enablementFor ?? []);
     const enabledClients: Record<string, string[]> = {};
     const limit = new Semaphore(this.concurrency);
     await Promise.all(
       connections
-        .filter((c) => wanted.has(String(c.name)))
+        .filter((c) => wanted === undefined || wanted.has(String(c.name)))
         .map(async (c) => {
           await limit.acquire();
           try {
@@ -111,6 +114,22 @@ export class RemoteTenant {
       resourceServers,
       clientGrants,
     };
+  }
+
+  /**
+   * The tenant's `flags.enable_client_connections` (Auth0's default is true), or null when the token lacks
+   * `read:tenant_settings`: plan and drift then still work, and the plan says what it assumed.
+   */
+  async readEnableClientConnections(): Promise<boolean | null> {
+    try {
+      const settings = await this.call({ method: 'GET', path: '/api/v2/tenants/settings' }, () =>
+        this.sdk.tenants.settings.get({ fields: 'flags', include_fields: true }),
+      );
+      return (settings as { flags?: { enable_client_connections?: boolean } }).flags?.enable_client_connections !== false;
+    } catch (error) {
+      if (error instanceof MissingScopeError) return null;
+      throw error;
+    }
   }
 
   async readEnabledClients(connectionId: string): Promise<string[]> {
@@ -394,7 +413,7 @@ export function toTypedError(
     );
   }
   if (statusCode === 403 && errorCode === 'insufficient_scope') {
-    return new SettingsError(
+    return new MissingScopeError(
       `${request.method} ${request.path}: ${message}`,
       1,
       "grant that scope to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications)",

@@ -163,3 +163,37 @@ describe('emulator: connection options need their own scopes (Auth0 "connection 
     }
   });
 });
+
+describe('emulator: flags.enable_client_connections (tenant settings)', () => {
+  it('defaults to true and then enables a new application on every existing connection; off, a new application gets none', async () => {
+    const own = await startTestEmulator();
+    try {
+      const sdkOwn = sdkFor(own);
+      expect((await sdkOwn.tenants.settings.get()).flags).toMatchObject({ enable_client_connections: true });
+      const social = await sdkOwn.connections.create({ name: 'social', strategy: 'google-oauth2' });
+      const database = (await sdkOwn.connections.list({ name: 'Username-Password-Authentication' })).data[0]!;
+      const everywhere = await sdkOwn.clients.create({ name: 'Everywhere' });
+      for (const id of [social.id!, database.id!]) expect(own.store.enabledClients(id)).toContain(everywhere.client_id);
+
+      const updated = await sdkOwn.tenants.settings.update({ flags: { enable_client_connections: false } });
+      expect(updated.flags).toMatchObject({ enable_client_connections: false });
+      const nowhere = await sdkOwn.clients.create({ name: 'Nowhere' });
+      for (const id of [social.id!, database.id!]) expect(own.store.enabledClients(id)).not.toContain(nowhere.client_id);
+      // A connection created later is not enabled for existing applications either way.
+      const later = await sdkOwn.connections.create({ name: 'later', strategy: 'auth0' });
+      expect(own.store.enabledClients(later.id!)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('needs read:tenant_settings to read and update:tenant_settings to change the settings', async () => {
+    const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => !scope.endsWith(':tenant_settings')) });
+    try {
+      await expect(sdkFor(limited).tenants.settings.get()).rejects.toMatchObject({ statusCode: 403, body: { errorCode: 'insufficient_scope' } });
+      await expect(sdkFor(limited).tenants.settings.update({ flags: { enable_client_connections: false } })).rejects.toMatchObject({ statusCode: 403 });
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -105,3 +105,65 @@ describe.concurrent('connection options and their scopes', () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
   });
 });
+
+/** Application names enabled on each connection of the emulated tenant, system clients left out. */
+function enablementByConnection(emulator: RunningEmulator): Record<string, string[]> {
+  const names = new Map(emulator.store.clients.all().map((client) => [String(client.client_id), String(client.name)]));
+  const out: Record<string, string[]> = {};
+  for (const connection of emulator.store.connections.all()) {
+    out[String(connection.name)] = emulator.store
+      .enabledClients(String(connection.id))
+      .filter((id) => id !== emulator.clientId)
+      .map((id) => names.get(id) ?? id)
+      .sort();
+  }
+  return out;
+}
+
+const DECLARED_ENABLEMENT = {
+  'Username-Password-Authentication': ['AutoShares Partner Dashboard', 'AutoShares Partner Portal'],
+  'google-oauth2': ['AutoShares Partner Dashboard', 'AutoShares Partner Portal'],
+};
+
+describe.concurrent('new applications and flags.enable_client_connections', () => {
+  const cases = [
+    { flag: true, scopes: knownScopes, reason: /flags\.enable_client_connections is on/ },
+    { flag: false, scopes: knownScopes, reason: undefined },
+    { flag: true, scopes: knownScopes.filter((scope) => scope !== 'read:tenant_settings'), reason: /could not read flags\.enable_client_connections \(grant read:tenant_settings\)/ },
+  ];
+  for (const { flag, scopes, reason } of cases) {
+    const readable = scopes.includes('read:tenant_settings') ? 'read' : 'not readable';
+    it(`flag ${String(flag)} (${readable}): one apply enables each new application on exactly its listed connections, and the next plan is clean`, async (context) => {
+      const s = await scenario(context, { scopes });
+      s.emulator.store.updateSettings({ flags: { enable_client_connections: flag } });
+      // Connections the config does not declare: an employee database and a social login made by hand.
+      s.emulator.seed('connections', [{ name: 'employees-db', strategy: 'auth0' }, { name: 'github', strategy: 'github' }]);
+      const plan = await s.run(['plan', '--env', 'dev']);
+      expect(plan.code, plan.stderr).toBe(0);
+      if (reason) expect(plan.stdout).toMatch(reason);
+      else expect(plan.stdout).not.toMatch(/enable_client_connections/);
+
+      const applied = await s.run(['apply', '--env', 'dev', '--auto-approve']);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      expect(enablementByConnection(s.emulator)).toEqual({ ...DECLARED_ENABLEMENT, 'employees-db': [], github: [] });
+      const again = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+    });
+  }
+
+  it('drift: a managed application enabled by hand on an undeclared connection shows in the plan and apply removes it', async (context) => {
+    const s = await scenario(context);
+    s.emulator.store.updateSettings({ flags: { enable_client_connections: false } });
+    const [employees] = s.emulator.seed('connections', [{ name: 'employees-db', strategy: 'auth0' }]);
+    expect((await s.run(['apply', '--env', 'dev', '--auto-approve'])).code).toBe(0);
+    const portal = s.emulator.store.clients.all().find((client) => client.name === 'AutoShares Partner Portal');
+    s.emulator.store.setEnabledClients(String(employees!.id), [{ client_id: String(portal!.client_id), status: true }]);
+
+    const drift = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+    expect(drift.code, drift.stdout + drift.stderr).toBe(2);
+    expect(drift.stdout).toMatch(/enabled applications of connection "employees-db"[\s\S]*- "AutoShares Partner Portal"/);
+    expect(drift.stdout).toContain('this connection is not declared');
+    expect((await s.run(['apply', '--env', 'dev', '--auto-approve'])).code).toBe(0);
+    expect(enablementByConnection(s.emulator)['employees-db']).toEqual([]);
+  });
+});

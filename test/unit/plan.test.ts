@@ -459,3 +459,30 @@ describe('plan: convergence', () => {
     expect(second.summary.unchanged).toBe(6);
   });
 });
+
+describe('plan: enablement of new applications under flags.enable_client_connections', () => {
+  const live = (flag: boolean | null) =>
+    snapshot({
+      connections: [
+        { id: 'con_db', name: 'db', strategy: 'auth0' },
+        { id: 'con_hr', name: 'employees', strategy: 'auth0' },
+      ],
+      enabledClients: { con_db: [], con_hr: [] },
+      enableClientConnections: flag,
+    });
+  const config = [app('New'), conn('db', { enabled_clients: ['New'] })];
+  const lines = (flag: boolean | null) =>
+    computePlan(config, live(flag), options)
+      .changes.filter((change) => change.kind === 'enablement')
+      .map((change) => `${change.key} +${(change.payload as { add: string[] }).add.join(',')} -${(change.payload as { remove: string[] }).remove.join(',')} after ${change.dependsOn.join(',')}`);
+
+  it('flag on: Auth0 enables the new application everywhere, so tenantctl only removes it where the config does not list it', () => {
+    expect(lines(true)).toEqual(['employees + -New after application:New']);
+  });
+  it('flag off: only the listed connection is enabled', () => {
+    expect(lines(false)).toEqual(['db +New - after application:New']);
+  });
+  it('flag unknown: tenantctl adds the listed connection and removes the others in case Auth0 enabled them', () => {
+    expect(lines(null)).toEqual(['db +New - after application:New', 'employees + -New after application:New']);
+  });
+});
