@@ -167,3 +167,85 @@ describe.concurrent('new applications and flags.enable_client_connections', () =
     expect(enablementByConnection(s.emulator)['employees-db']).toEqual([]);
   });
 });
+
+/**
+ * Issue 12's "done when": a tenant whose flags.enable_client_connections is on, a connection with options beyond the
+ * declared ones, a user-access grant beside the declared client grant, an application whose jwt_configuration
+ * carries secret_encoded, and hand-made objects; one apply, then a clean plan, nothing undeclared lost, nothing
+ * duplicated — first with a token without the options scopes, then with them.
+ */
+describe.concurrent('a real-tenant-like tenant converges in one apply', () => {
+  const INVENTORY_SYNC = { name: 'AutoShares Inventory Sync', description: 'Machine-to-machine job that syncs vehicle inventory', app_type: 'non_interactive', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post', oidc_conformant: true };
+  const API = 'https://api.autoshares.example.com/';
+
+  for (const withOptionsScopes of [false, true]) {
+    it(`${withOptionsScopes ? 'with' : 'without'} the options scopes`, async (context) => {
+      const s = await scenario(context, withOptionsScopes ? {} : { scopes: WITHOUT_OPTIONS_SCOPES });
+      expect(s.emulator.store.settings.flags).toMatchObject({ enable_client_connections: true });
+      s.emulator.seed('connections', [
+        { name: 'google-oauth2', strategy: 'google-oauth2', display_name: 'Google', options: LIVE_GOOGLE_OPTIONS },
+        { name: 'employees-db', strategy: 'auth0' },
+      ]);
+      s.emulator.seed('resourceServers', [{ name: 'AutoShares API', identifier: API, scopes: [{ value: 'read:vehicles' }] }]);
+      // Seeded clients are enabled on both connections and the database by the flag, as Auth0 would.
+      const [inventory, portal] = s.emulator.seed('clients', [
+        INVENTORY_SYNC,
+        { name: 'AutoShares Partner Portal', app_type: 'regular_web', jwt_configuration: { alg: 'HS256', secret_encoded: true, lifetime_in_seconds: 36000 } },
+        { name: 'Hand Made Reporting', app_type: 'regular_web', callbacks: ['https://reports.example.com/cb'] },
+      ]);
+      const [userGrant] = s.emulator.seed('clientGrants', [{ client_id: inventory!.client_id, audience: API, scope: ['read:vehicles'], subject_type: 'user' }]);
+      expect(s.emulator.store.clients.get(String(portal!.client_id))?.jwt_configuration).toMatchObject({ secret_encoded: true });
+
+      const applied = await s.run(['apply', '--env', 'dev', '--auto-approve']);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      const again = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+
+      // Nothing undeclared lost: the connection's secret and extra options, the user grant, the hand-made app's enablement.
+      expect(s.liveConnection('google-oauth2').options).toEqual(LIVE_GOOGLE_OPTIONS);
+      expect(s.emulator.store.getClientGrant(String(userGrant!.id))).toMatchObject({ subject_type: 'user', scope: ['read:vehicles'] });
+      // Declared applications on exactly their listed connections (off the undeclared employee database); the
+      // hand-made application stays wherever the flag enabled it.
+      const withHandMade = (names: string[]) => [...names, 'Hand Made Reporting'].sort();
+      expect(enablementByConnection(s.emulator)).toEqual({
+        'Username-Password-Authentication': withHandMade(DECLARED_ENABLEMENT['Username-Password-Authentication']),
+        'google-oauth2': withHandMade(DECLARED_ENABLEMENT['google-oauth2']),
+        'employees-db': ['Hand Made Reporting'],
+      });
+      // The declared client grant exists beside the user grant, and nothing is duplicated.
+      const grants = s.emulator.store.clientGrants.all().filter((grant) => grant.client_id === inventory!.client_id);
+      expect(grants.map((grant) => `${String(grant.subject_type)} ${[...(grant.scope as string[])].sort().join(',')}`).sort()).toEqual([
+        'client read:vehicles,write:inventory',
+        'user read:vehicles',
+      ]);
+      const names = (items: Record<string, unknown>[]) => items.map((item) => String(item.name ?? item.identifier));
+      for (const list of [s.emulator.store.clients.all(), s.emulator.store.connections.all(), s.emulator.store.resourceServers.all()]) {
+        expect(new Set(names(list)).size).toBe(list.length);
+      }
+      expect(s.emulator.store.clients.get(String(portal!.client_id))?.jwt_configuration).toMatchObject({ alg: 'RS256' });
+    });
+  }
+});
+
+describe('plan and the drift check with read-only scopes', () => {
+  const READ_ONLY = ['read:clients', 'read:connections', 'read:connections_options', 'read:resource_servers', 'read:client_grants', 'read:tenant_settings'];
+
+  it('plan --detailed-exitcode works with only the read scopes: 2 with changes, 0 once applied, and never writes', async (context) => {
+    const s = await scenario(context);
+    const ownGrant = s.emulator.store.clientGrants.all().find((grant) => grant.client_id === s.emulator.clientId)!;
+    s.emulator.store.updateClientGrant(String(ownGrant.id), { scope: READ_ONLY });
+    const before = s.emulator.requests.length;
+    const pending = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+    expect(pending.code, pending.stdout + pending.stderr).toBe(2);
+    expect(pending.stderr).not.toMatch(/error|insufficient/i);
+    expect(writesSince(s.emulator, before)).toEqual([]);
+
+    s.emulator.store.updateClientGrant(String(ownGrant.id), { scope: knownScopes });
+    expect((await s.run(['apply', '--env', 'dev', '--auto-approve'])).code).toBe(0);
+    s.emulator.store.updateClientGrant(String(ownGrant.id), { scope: READ_ONLY });
+    const after = s.emulator.requests.length;
+    const clean = await s.run(['plan', '--env', 'dev', '--detailed-exitcode']);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(writesSince(s.emulator, after)).toEqual([]);
+  });
+});
