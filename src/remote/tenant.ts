@@ -336,7 +336,8 @@ function scopeRecordingFetch(inner: typeof fetch, record: (scopes: ReadonlySet<s
   return recording as typeof fetch;
 }
 
-function tokenScopesOf(answer: unknown): ReadonlySet<string> | undefined {
+/** The scopes of a token answer: its `scope` member, else the `scope` claim of a JWT access token. */
+export function tokenScopesOf(answer: unknown): ReadonlySet<string> | undefined {
   if (typeof answer !== 'object' || answer === null) return undefined;
   const { scope, access_token: token } = answer as { scope?: unknown; access_token?: unknown };
   let text = typeof scope === 'string' ? scope : undefined;

@@ -182,6 +182,31 @@ describe('RemoteTenant writes', () => {
   });
 });
 
+describe('RemoteTenant: token scopes and tenant settings', () => {
+  it('knows the scopes of its token after the first request, and reads flags.enable_client_connections', async () => {
+    const own = await startTestEmulator();
+    try {
+      const remote = remoteFor(own);
+      expect(remote.grantedScopes).toBeUndefined();
+      expect(await remote.readEnableClientConnections()).toBe(true);
+      expect([...(remote.grantedScopes ?? [])].sort()).toEqual([...knownScopes].sort());
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('without read:tenant_settings the flag is unknown (null), not an error', async () => {
+    const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => scope !== 'read:tenant_settings') });
+    try {
+      const remote = remoteFor(limited);
+      expect(await remote.readEnableClientConnections()).toBeNull();
+      expect(remote.grantedScopes?.has('read:tenant_settings')).toBe(false);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('RemoteTenant refusals', () => {
   it('an insufficient-scope 403 becomes a one-line SettingsError naming the scope', async () => {
     const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => scope !== 'read:connections') });
