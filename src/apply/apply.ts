@@ -2,6 +2,7 @@
 // one request per object, no blind retry of creates, and a report of what was done, failed and skipped.
 import { ApiError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
+import { subjectTypeOf } from '../model/grant.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject } from '../model/types.js';
 import type { Change, EnablementPayload, Plan } from '../plan/types.js';
@@ -29,7 +30,7 @@ export interface WriteTarget {
   findClientByName(name: string): Promise<Raw | undefined>;
   findConnectionByName(name: string): Promise<Raw | undefined>;
   findResourceServerByIdentifier(identifier: string): Promise<Raw | undefined>;
-  findClientGrant(clientId: string, audience: string): Promise<Raw | undefined>;
+  findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined>;
 }
 
 export interface ApplyOptions {
@@ -331,7 +332,8 @@ function writers(target: WriteTarget, ids: IdDirectory): Record<Exclude<Change['
       create: (b, o) => target.createClientGrant(b, o),
       update: (id, b, o) => target.updateClientGrant(id, b, o),
       remove: (id, o) => target.deleteClientGrant(id, o),
-      find: (b) => target.findClientGrant(String(b.client_id), String(b.audience)),
+      // Auth0 holds a client and a user grant per application and API: the lookup must ask for the right one.
+      find: (b) => target.findClientGrant(String(b.client_id), String(b.audience), subjectTypeOf(b)),
       remember: () => undefined,
     },
   };

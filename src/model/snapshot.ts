@@ -2,7 +2,7 @@
 // LiveObjects keyed by natural key with the system and ownership flags the planner relies on.
 import { managementApiIdentifier } from './api.js';
 import { canonicalJson, compareText, isPlainObject, sha256Hex } from './canonical.js';
-import { grantKey } from './grant.js';
+import { grantKey, subjectTypeOf } from './grant.js';
 import { MARKER_KEY, MARKER_VALUE } from './kind-spec.js';
 import type { Kind, LiveObject } from './types.js';
 
@@ -17,6 +17,12 @@ export interface TenantSnapshot {
   enabledClients: Record<string, string[]>;
   resourceServers: Record<string, unknown>[];
   clientGrants: Record<string, unknown>[];
+  /**
+   * The tenant's `flags.enable_client_connections`: true makes Auth0 enable every new application on every existing
+   * connection. null: it could not be read (the token lacks read:tenant_settings); absent: not read, because the
+   * configuration creates no application.
+   */
+  enableClientConnections?: boolean | null;
 }
 
 /** `kind:key`, unique across kinds (an application and a connection may share a name). */
@@ -66,6 +72,8 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
       fields,
       system: false,
       managed: carriesMarker(connection.metadata),
+      // Auth0 leaves `options` out unless the token has read:connections_options ("connection options scope" migration).
+      ...('options' in connection ? {} : { unread: ['options'] }),
     });
   }
 
@@ -88,7 +96,7 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
     const system = grant.is_system === true || clientId === '' || clientId === snapshot.ownClientId;
     live.push({
       kind: 'grant',
-      key: grantKey(clientName, text(grant.audience)),
+      key: grantKey(clientName, text(grant.audience), subjectTypeOf(grant)),
       id: text(grant.id),
       fields: { ...grant },
       system,

@@ -165,7 +165,7 @@ describe.concurrent('tenantctl apply', () => {
     expect(staleTenant.stderr).toContain('error: plan is stale: the tenant changed since it was made; run plan again');
     expect(writesSince(s.emulator, from)).toEqual([]);
     expect(s.emulator.store.clients.get(portalId)?.jwt_configuration).toMatchObject({ lifetime_in_seconds: 36000 });
-  });
+  }, 90_000); // seven CLI runs in a row: room for a loaded machine
 
   it('deletes: skipped without --allow-delete (exit 1, listed in --report), done with it; a hand-made app is never touched', async (context) => {
     const s = await scenario(context);
