@@ -24,6 +24,9 @@ export class UsageError extends TenantctlError {
 /** Settings from the environment are missing or inconsistent (credentials, domain). */
 export class SettingsError extends TenantctlError {}
 
+/** Auth0 answered 403 insufficient_scope: the token lacks a Management API scope the request needs. */
+export class MissingScopeError extends SettingsError {}
+
 /** The Management API refused a request; names the object, the request and what Auth0 said. */
 export class ApiError extends TenantctlError {
   constructor(

@@ -39,9 +39,15 @@ export function connect(config: LoadedConfig, stderr: NodeJS.WritableStream, con
   return new RemoteTenant(credentials, concurrency !== undefined ? { concurrency } : {});
 }
 
+/**
+ * The live tenant with the enablement of every connection (a managed application enabled on an undeclared connection
+ * is drift too) and, only when the configuration creates an application, `flags.enable_client_connections`.
+ */
 export async function readTenant(config: LoadedConfig, remote: RemoteTenant): Promise<TenantSnapshot> {
-  const declaredConnections = config.desired.filter((d) => d.kind === 'connection').map((d) => d.key);
-  return remote.readSnapshot({ enablementFor: declaredConnections });
+  const snapshot = await remote.readSnapshot({ enablementFor: 'all' });
+  const liveNames = new Set(snapshot.clients.map((client) => client.name));
+  const creates = config.desired.some((object) => object.kind === 'application' && !liveNames.has(object.key));
+  return creates ? { ...snapshot, enableClientConnections: await remote.readEnableClientConnections() } : snapshot;
 }
 
 export function planFor(config: LoadedConfig, snapshot: TenantSnapshot, remote: RemoteTenant, targets: string[] = []): Plan {

@@ -1,5 +1,6 @@
 // Lowers validated declarations to the planner's DesiredObject[] with Auth0 Management API field names.
 // tenantctl-only fields (an application's connections and grants) become connection enablement and client grants.
+import { DEFAULT_SUBJECT_TYPE, grantKey } from '../model/grant.js';
 import type { DesiredObject } from '../model/types.js';
 import { record, stringItems, text, type Declaration } from './declaration.js';
 import { locate, type DeclaredFileKind } from './source.js';
@@ -36,10 +37,17 @@ export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, De
     app.data.grants.forEach((entry, index) => {
       const grant = record(entry)!;
       const audience = grant.api as string;
+      const subjectType = typeof grant.subject_type === 'string' ? grant.subject_type : DEFAULT_SUBJECT_TYPE;
       desired.push({
         kind: 'grant',
-        key: `${client} -> ${audience}`,
-        fields: { client, audience, scope: stringItems(grant.scopes).map((scope) => scope.value) },
+        key: grantKey(client, audience, subjectType),
+        fields: {
+          client,
+          audience,
+          scope: stringItems(grant.scopes).map((scope) => scope.value),
+          // Sent only for user access: a grant created without it is a client grant, as before.
+          ...(subjectType === DEFAULT_SUBJECT_TYPE ? {} : { subject_type: subjectType }),
+        },
         at: locate(app.source, ['grants', index, 'api']),
       });
     });

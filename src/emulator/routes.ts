@@ -5,7 +5,7 @@ import { HttpError, invalidBody } from './errors.js';
 import { booleanParam, paginate, queryValue, type Query } from './paging.js';
 import { projectFields, renderClient } from './resources/clients.js';
 import { isPlainObject } from './resources/validate.js';
-import { scopeFor, type ScopedKind } from './scopes.js';
+import { CONNECTION_OPTIONS_READ, CONNECTION_OPTIONS_UPDATE, scopeFor, type ScopedKind } from './scopes.js';
 import type { TenantStore } from './store.js';
 
 export interface RouteContext {
@@ -52,6 +52,26 @@ function clientView(context: RouteContext, record: Json, how: 'created' | 'read'
   const created = how === 'created';
   const withSecret = created || context.scopes.has('read:client_keys');
   return renderClient(record, { created, read: how === 'read', withSecret });
+}
+
+/**
+ * Connection `options` are only shown to a token with `read:connections_options`, and only a token with
+ * `update:connections_options` may send them in a PATCH (Auth0 docs, "Migrate to Management API Connection Options
+ * Scopes": GET /connections[/{id}] and PATCH answers leave `options` out without the read scope; a PATCH whose body
+ * contains `options` fails without the update scope, 403 with the message quoted in Auth0's community notice
+ * "End-of-life Rollout for Allow Connections Management without Options Scopes"). The docs name only the update
+ * endpoint, so POST /connections with `options` is accepted with `create:connections` and answers them unchanged.
+ */
+function connectionView(context: RouteContext, record: Json): Json {
+  const rendered = context.store.renderConnection(record);
+  if (context.scopes.has(CONNECTION_OPTIONS_READ)) return rendered;
+  const { options: _hidden, ...rest } = rendered;
+  return rest;
+}
+
+function requireOptionsScope(context: RouteContext): void {
+  if (!isPlainObject(context.body) || !('options' in context.body) || context.scopes.has(CONNECTION_OPTIONS_UPDATE)) return;
+  throw new HttpError(403, `Updating the "options" property requires the "${CONNECTION_OPTIONS_UPDATE}" scope`, 'insufficient_scope');
 }
 
 function requireArrayBody(body: unknown): Array<{ client_id: string; status: boolean }> {
@@ -128,7 +148,7 @@ export function buildRoutes(): Route[] {
         idOf: (connection) => String(connection.id),
       });
       const { fields, include } = fieldsOf(query);
-      return { status: 200, body: mapPage(page, 'connections', (connection) => projectConnection(store.renderConnection(connection), fields, include)) };
+      return { status: 200, body: mapPage(page, 'connections', (connection) => projectConnection(connectionView(context, connection), fields, include)) };
     }),
     route('POST', 'connections', crud('POST', 'connections'), ({ store, body }) => ({
       status: 201,
@@ -136,13 +156,12 @@ export function buildRoutes(): Route[] {
     })),
     route('GET', 'connections/{id}', crud('GET', 'connections'), (context) => {
       const { fields, include } = fieldsOf(context.query);
-      const store = context.store;
-      return { status: 200, body: projectConnection(store.renderConnection(store.getConnection(param(context, 0))), fields, include) };
+      return { status: 200, body: projectConnection(connectionView(context, context.store.getConnection(param(context, 0))), fields, include) };
     }),
-    route('PATCH', 'connections/{id}', crud('PATCH', 'connections'), (context) => ({
-      status: 200,
-      body: context.store.renderConnection(context.store.updateConnection(param(context, 0), context.body)),
-    })),
+    route('PATCH', 'connections/{id}', crud('PATCH', 'connections'), (context) => {
+      requireOptionsScope(context);
+      return { status: 200, body: connectionView(context, context.store.updateConnection(param(context, 0), context.body)) };
+    }),
     route('DELETE', 'connections/{id}', crud('DELETE', 'connections'), (context) => {
       const deletedAt = context.store.deleteConnection(param(context, 0));
       return deletedAt === undefined ? { status: 204 } : { status: 202, body: { deleted_at: deletedAt } };
@@ -183,6 +202,13 @@ export function buildRoutes(): Route[] {
       context.store.deleteResourceServer(param(context, 0));
       return { status: 204 };
     }),
+
+    // ---- tenant settings ----
+    route('GET', 'tenants/settings', ['read:tenant_settings'], (context) => {
+      const { fields, include } = fieldsOf(context.query);
+      return { status: 200, body: projectFields(context.store.settings, fields, include) };
+    }),
+    route('PATCH', 'tenants/settings', ['update:tenant_settings'], (context) => ({ status: 200, body: context.store.updateSettings(context.body) })),
 
     // ---- client grants ----
     route('GET', 'client-grants', crud('GET', 'client_grants'), (context) => {

@@ -3,10 +3,20 @@
 
 const kinds = ['clients', 'connections', 'resource_servers', 'client_grants', 'client_keys'] as const;
 
+/**
+ * Scopes that only exist as read/update: connection options (Auth0 docs, "Migrate to Management API Connection
+ * Options Scopes": `read:connections_options` / `update:connections_options`) and tenant settings
+ * (`GET`/`PATCH /api/v2/tenants/settings` need `read:tenant_settings` / `update:tenant_settings`).
+ */
+export const CONNECTION_OPTIONS_READ = 'read:connections_options';
+export const CONNECTION_OPTIONS_UPDATE = 'update:connections_options';
+const readUpdateOnly = [CONNECTION_OPTIONS_READ, CONNECTION_OPTIONS_UPDATE, 'read:tenant_settings', 'update:tenant_settings'];
+
 /** Every scope the emulator checks, in a stable order (also the system API's scope list). */
-export const knownScopes: readonly string[] = kinds.flatMap((kind) =>
-  ['read', 'create', 'update', 'delete'].map((verb) => `${verb}:${kind}`),
-);
+export const knownScopes: readonly string[] = [
+  ...kinds.flatMap((kind) => ['read', 'create', 'update', 'delete'].map((verb) => `${verb}:${kind}`)),
+  ...readUpdateOnly,
+];
 
 export type ScopedKind = (typeof kinds)[number];
 

@@ -8,6 +8,7 @@ import { createConnectionRecord, renderConnection, updateConnectionRecord } from
 import { createResourceServerRecord, updateResourceServerRecord } from './resources/resource-servers.js';
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
 import { knownScopes } from './scopes.js';
+import { defaultTenantSettings, enablesNewClientsEverywhere, updateTenantSettings } from './resources/tenant-settings.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
 
@@ -24,6 +25,8 @@ export interface TenantSnapshot {
   clientGrants: Json[];
   enabledClients: Record<string, string[]>;
   deletedConnections: Record<string, string>;
+  /** Absent in state files written before tenant settings were modelled: the defaults apply. */
+  settings?: Json;
 }
 
 export class TenantStore {
@@ -33,7 +36,7 @@ export class TenantStore {
   readonly clientGrants = new Collection<Json>((grant) => String(grant.id));
   private readonly connectionIdByName = new Map<string, string>();
   private readonly resourceServerIdByIdentifier = new Map<string, string>();
-  private readonly grantIdByClientAudience = new Map<string, string>();
+  private readonly grantIdByKey = new Map<string, string>();
   private readonly enabledClientsByConnection = new Map<string, Set<string>>();
   /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
@@ -47,6 +50,7 @@ export class TenantStore {
    * recently deleted one "may fail" while the deletion is processing. 0 (the default) releases it at once.
    */
   connectionDeleteDelayMs = 0;
+  private tenantSettings: Json = defaultTenantSettings();
 
   constructor(
     readonly tenant: string,
@@ -72,8 +76,24 @@ export class TenantStore {
     const record = createClientRecord(body, { tenant: this.tenant }, options);
     this.clients.put(record);
     this.linkResourceServerClient(record);
+    // flags.enable_client_connections (default true): "all current connections" are enabled for a new client.
+    if (!options.global && enablesNewClientsEverywhere(this.tenantSettings)) {
+      for (const connection of this.connections.all()) this.enabledClientsFor(String(connection.id)).add(String(record.client_id));
+    }
     this.changed();
     return record;
+  }
+
+  // ---- tenant settings ----
+
+  get settings(): Json {
+    return this.tenantSettings;
+  }
+
+  updateSettings(body: unknown): Json {
+    this.tenantSettings = updateTenantSettings(this.tenantSettings, body);
+    this.changed();
+    return this.tenantSettings;
   }
 
   /** An app of type resource_server created for an API shows up as that API's `client_id` (recorded, Go-Auth0 1.26-1.38). */
@@ -180,16 +200,21 @@ export class TenantStore {
   setEnabledClients(connectionId: string, changes: Array<{ client_id: string; status: boolean }>): void {
     this.getConnection(connectionId);
     this.requireClients(changes.map((change) => change.client_id));
-    let enabled = this.enabledClientsByConnection.get(connectionId);
-    if (!enabled) {
-      enabled = new Set();
-      this.enabledClientsByConnection.set(connectionId, enabled);
-    }
+    const enabled = this.enabledClientsFor(connectionId);
     for (const change of changes) {
       if (change.status) enabled.add(change.client_id);
       else enabled.delete(change.client_id);
     }
     this.changed();
+  }
+
+  private enabledClientsFor(connectionId: string): Set<string> {
+    let enabled = this.enabledClientsByConnection.get(connectionId);
+    if (!enabled) {
+      enabled = new Set();
+      this.enabledClientsByConnection.set(connectionId, enabled);
+    }
+    return enabled;
   }
 
   /** Only the id format is checked: recorded Auth0 traffic shows enablement of ids this tenant never listed. */
@@ -269,12 +294,12 @@ export class TenantStore {
     const record = createClientGrantRecord(body);
     if (record.client_id !== undefined && !this.clients.has(String(record.client_id))) throw notFound.client();
     this.findResourceServerByIdentifier(String(record.audience));
-    const key = grantKey(record.client_id, record.audience);
-    if (record.client_id !== undefined && this.grantIdByClientAudience.has(key)) {
+    const key = grantKey(record.client_id, record.audience, record.subject_type);
+    if (record.client_id !== undefined && this.grantIdByKey.has(key)) {
       throw conflict('A client grant for this client and audience already exists', 'client_grant_conflict');
     }
     this.clientGrants.put(record);
-    if (record.client_id !== undefined) this.grantIdByClientAudience.set(key, String(record.id));
+    if (record.client_id !== undefined) this.grantIdByKey.set(key, String(record.id));
     this.changed();
     return record;
   }
@@ -300,9 +325,9 @@ export class TenantStore {
     this.changed();
   }
 
-  /** The grant that lets a client call an API, if any (used to issue tokens). */
+  /** The client-credentials grant that lets a client call an API, if any (used to issue tokens). */
   grantFor(clientId: string, audience: string): Json | undefined {
-    const id = this.grantIdByClientAudience.get(grantKey(clientId, audience));
+    const id = this.grantIdByKey.get(grantKey(clientId, audience, 'client'));
     return id === undefined ? undefined : this.clientGrants.get(id);
   }
 
@@ -315,8 +340,8 @@ export class TenantStore {
 
   private removeGrant(grant: Json): void {
     this.clientGrants.delete(String(grant.id));
-    const key = grantKey(grant.client_id, grant.audience);
-    if (this.grantIdByClientAudience.get(key) === grant.id) this.grantIdByClientAudience.delete(key);
+    const key = grantKey(grant.client_id, grant.audience, grant.subject_type);
+    if (this.grantIdByKey.get(key) === grant.id) this.grantIdByKey.delete(key);
   }
 
   // ---- seeding and snapshots ----
@@ -369,6 +394,7 @@ export class TenantStore {
       clientGrants: [...this.clientGrants.all()],
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
+      settings: this.tenantSettings,
     };
   }
 
@@ -390,10 +416,11 @@ export class TenantStore {
     }
     for (const grant of snapshot.clientGrants) {
       this.clientGrants.put(grant);
-      if (grant.client_id !== undefined) this.grantIdByClientAudience.set(grantKey(grant.client_id, grant.audience), String(grant.id));
+      if (grant.client_id !== undefined) this.grantIdByKey.set(grantKey(grant.client_id, grant.audience, grant.subject_type), String(grant.id));
     }
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
     this.managementClientId = snapshot.managementClientId;
+    if (snapshot.settings) this.tenantSettings = snapshot.settings;
   }
 }

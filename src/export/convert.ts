@@ -2,6 +2,8 @@
 // read-only fields left out, secrets never written, only fields the JSON Schemas know. Pure: no I/O.
 import { stringify } from 'yaml';
 import { managementApiIdentifier } from '../model/api.js';
+import { OPTIONS_READ_SCOPE } from '../model/connection.js';
+import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { compareText, isPlainObject, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, type KindSpec } from '../model/kind-spec.js';
 import { KIND_SPECS } from '../model/kinds.js';
@@ -43,6 +45,8 @@ export interface ExportResult {
   secrets: ExportNote[];
   /** Whole objects not exported, and why. */
   skipped: ExportNote[];
+  /** Fields the tenant did not show to this token, so the files cannot carry them. */
+  unread: ExportNote[];
 }
 
 const APP_TYPES = new Set(['regular_web', 'spa', 'native', 'non_interactive']);
@@ -54,7 +58,7 @@ type Fields = Record<string, unknown>;
 
 export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): ExportResult {
   const schemas = loadSchemas();
-  const result: ExportResult = { files: [], counts: { applications: 0, connections: 0, apis: 0, grants: 0 }, dropped: [], secrets: [], skipped: [] };
+  const result: ExportResult = { files: [], counts: { applications: 0, connections: 0, apis: 0, grants: 0 }, dropped: [], secrets: [], skipped: [], unread: [] };
   const live = toLiveObjects(snapshot).filter((object) => !object.system);
   const liveManagementApi = managementApiIdentifier(snapshot.domain);
   const configManagementApi = managementApiIdentifier(options.domain);
@@ -85,6 +89,9 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
       continue;
     }
     const fields = declarationOf(KIND_SPECS.connection, connection, schemas.connection, label, result);
+    if (connection.unread?.includes('options')) {
+      result.unread.push({ object: label, message: `options (the token lacks ${OPTIONS_READ_SCOPE}); the file leaves them out, so plan and apply leave them as they are` });
+    }
     connectionFiles.set(connection.key, fields);
     const enabled = Array.isArray(connection.fields.enabled_clients) ? connection.fields.enabled_clients.map(String) : [];
     for (const appName of enabled) {
@@ -101,10 +108,15 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
   for (const grant of live.filter((object) => object.kind === 'grant').sort((a, b) => compareText(a.key, b.key))) {
     const clientName = appNameOfGrant(grant, apps);
     const audience = String(grant.fields.audience ?? '');
-    const label = `grant ${clientName ?? String(grant.fields.client_id)} -> ${audience}`;
+    const subjectType = subjectTypeOf(grant.fields);
+    const label = `grant ${grantKey(clientName ?? String(grant.fields.client_id), audience, subjectType)}`;
     const app = clientName === undefined ? undefined : appFiles.get(clientName);
     if (!app) {
       result.skipped.push({ object: label, message: 'its application is not exported' });
+      continue;
+    }
+    if (subjectType !== 'client' && subjectType !== 'user') {
+      result.skipped.push({ object: label, message: `subject_type ${subjectType} cannot be declared; the grant stays as it is` });
       continue;
     }
     const scopes = Array.isArray(grant.fields.scope) ? grant.fields.scope.map(String) : [];
@@ -123,7 +135,8 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
       continue;
     }
     const grants = (app.grants as Fields[] | undefined) ?? [];
-    grants.push({ api, scopes });
+    // User access keeps its subject type: exporting it as a client grant would hand the app client credentials.
+    grants.push({ api, scopes, ...(subjectType === 'client' ? {} : { subject_type: subjectType }) });
     app.grants = grants;
     result.counts.grants += 1;
   }
@@ -178,7 +191,7 @@ function declarationOf(spec: KindSpec, object: LiveObject, schema: JsonSchema, l
   for (const [name, value] of Object.entries(object.fields)) {
     if (spec.readOnly.has(name) || spec.notCompared.has(name)) continue;
     const kept = withoutDefaults(value, defaults[name], spec.setPaths.has(name));
-    if (kept !== undefined) fields[name] = kept;
+    if (kept !== undefined) fields[name] = withRequiredMembers(kept, value, schema.properties?.[name]);
   }
   if (spec.markerField && isPlainObject(fields[spec.markerField])) {
     const holder = { ...(fields[spec.markerField] as Fields) };
@@ -193,6 +206,18 @@ function declarationOf(spec: KindSpec, object: LiveObject, schema: JsonSchema, l
   const known = pruneToSchema(withoutSecrets, schema, [], dropped) as Fields;
   if (dropped.length > 0) result.dropped.push({ object: label, message: dropped.join(', ') });
   return escapeVariables(known) as Fields;
+}
+
+/**
+ * A default-stripped object with the members its schema requires put back from the live value: Auth0 wants
+ * e.g. refresh_token's rotation_type and expiration_type in every write, even when they hold the default.
+ */
+function withRequiredMembers(kept: unknown, live: unknown, schema: JsonSchema | undefined): unknown {
+  const required = schema?.required;
+  if (!isPlainObject(kept) || !isPlainObject(live) || !Array.isArray(required)) return kept;
+  const whole: Fields = { ...kept };
+  for (const member of required) if (!(member in whole) && member in live) whole[member] = live[member];
+  return whole;
 }
 
 /**

@@ -29,6 +29,7 @@ export function describeExport(result: ExportResult, where: { dir: string; domai
     ...noteLines('Secrets not written (the tenant keeps them; each file has a TODO saying how to manage them):', result.secrets),
     ...noteLines('Fields not written because the schemas have no place for them (tenantctl leaves them as they are):', result.dropped),
     ...noteLines('Objects not exported:', result.skipped),
+    ...noteLines('Not read from the tenant, so not written (grant the scope named and export again to include them):', result.unread),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,13 @@ import { carriesMarker, sameBody, textOf, type KindSpec } from './kind-spec.js';
 
 const DISPLAY_NAME_STRATEGIES = new Set(['oidc', 'okta', 'waad']);
 
+/**
+ * Auth0's scopes for connection `options` ("Migrate to Management API Connection Options Scopes"): without the read
+ * scope GET answers leave `options` out; without the update scope a PATCH whose body holds `options` gets 403.
+ */
+export const OPTIONS_READ_SCOPE = 'read:connections_options';
+export const OPTIONS_UPDATE_SCOPE = 'update:connections_options';
+
 /** Auth0 takes at most this many `{client_id, status}` items per PATCH of a connection's enabled clients. */
 export const ENABLEMENT_BATCH = 50;
 
@@ -31,6 +38,8 @@ export const connectionSpec: KindSpec = {
     },
     isSystem: () => false,
     managed: (raw) => carriesMarker(raw.metadata),
+    // Auth0 leaves `options` out unless the token has read:connections_options ("connection options scope" migration).
+    unread: (raw) => ('options' in raw ? undefined : ['options']),
   },
   systemReason: () => 'a system connection; tenantctl never writes it',
   deletedInBackground: true,

@@ -1,4 +1,4 @@
-// Rules for client grants: keyed by (application name, API identifier); only the scope set is usually declared.
+// Rules for client grants: keyed by (application name, API identifier, subject type); only the scope set is usually declared.
 // The client is named in config and resolved to a client_id at apply time, possibly of an app created in the same run.
 import { textOf, type KindSpec } from './kind-spec.js';
 
@@ -22,7 +22,7 @@ export const grantSpec: KindSpec = {
   read: {
     list: 'clientGrants',
     idField: 'id',
-    key: (raw, context) => grantKey(context.clientName(textOf(raw.client_id)), textOf(raw.audience)),
+    key: (raw, context) => grantKey(context.clientName(textOf(raw.client_id)), textOf(raw.audience), subjectTypeOf(raw)),
     // is_system grants, and those of the tool's own client.
     isSystem: (raw, snapshot) => raw.is_system === true || textOf(raw.client_id) === '' || raw.client_id === snapshot.ownClientId,
     // A grant counts as managed when its application is.
@@ -49,7 +49,25 @@ export const grantSpec: KindSpec = {
   },
 };
 
-/** The natural key of a grant, the same on the desired and the live side. */
-export function grantKey(applicationName: string, apiIdentifier: string): string {
-  return `${applicationName} -> ${apiIdentifier}`;
+/**
+ * Auth0's subject types: `client` grants let the application call the API on its own behalf (client credentials),
+ * `user` grants let it get tokens for the API on behalf of its users (user access). An application may hold one of
+ * each per API (Auth0 docs, "Application access to APIs: client grants"); a grant without the field is `client`.
+ */
+export type GrantSubjectType = 'client' | 'user';
+export const DEFAULT_SUBJECT_TYPE = 'client';
+
+/** A live or declared grant's subject type, `client` when absent. */
+export function subjectTypeOf(fields: Record<string, unknown>): string {
+  return typeof fields.subject_type === 'string' ? fields.subject_type : DEFAULT_SUBJECT_TYPE;
+}
+
+/**
+ * The natural key of a grant, the same on the desired and the live side: Auth0 identifies a grant by
+ * (client_id, audience, subject_type). Client grants keep the short form `APP -> API`; other subject types
+ * add it, `APP -> API [user]`.
+ */
+export function grantKey(applicationName: string, apiIdentifier: string, subjectType: string = DEFAULT_SUBJECT_TYPE): string {
+  const base = `${applicationName} -> ${apiIdentifier}`;
+  return subjectType === DEFAULT_SUBJECT_TYPE ? base : `${base} [${subjectType}]`;
 }

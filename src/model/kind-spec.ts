@@ -10,7 +10,7 @@ export type UndeclaredPolicy = 'ignore' | 'managed' | 'all';
 export type KindGroup = string;
 
 /** The raw lists of a TenantSnapshot, one per kind. */
-export type SnapshotList = { [K in keyof TenantSnapshot]: TenantSnapshot[K] extends Record<string, unknown>[] ? K : never }[keyof TenantSnapshot];
+export type SnapshotList = { [K in keyof TenantSnapshot]-?: TenantSnapshot[K] extends Record<string, unknown>[] ? K : never }[keyof TenantSnapshot];
 
 /** What reading a raw object of another kind may need: names and ownership of the tenant's applications by client id. */
 export interface ReadContext {
@@ -63,6 +63,8 @@ export interface KindSpec {
     isSystem(raw: Record<string, unknown>, snapshot: TenantSnapshot): boolean;
     /** Counts as tenantctl's (may be deleted when no longer declared); system objects never are. */
     managed(raw: Record<string, unknown>, context: ReadContext): boolean;
+    /** Top-level fields the read could not see (left out for lack of a scope): neither compared nor written from a guess. */
+    unread?(raw: Record<string, unknown>): string[] | undefined;
   };
   /** A key naming a system object even when the tenant has none yet (the tenant's Management API), given the domain. */
   systemKey?(key: string, domain: string): boolean;

@@ -17,6 +17,12 @@ export interface TenantSnapshot {
   enabledClients: Record<string, string[]>;
   resourceServers: Record<string, unknown>[];
   clientGrants: Record<string, unknown>[];
+  /**
+   * The tenant's `flags.enable_client_connections`: true makes Auth0 enable every new application on every existing
+   * connection. null: it could not be read (the token lacks read:tenant_settings); absent: not read, because the
+   * configuration creates no application.
+   */
+  enableClientConnections?: boolean | null;
 }
 
 /** `kind:key`, unique across kinds (an application and a connection may share a name). */
@@ -51,6 +57,7 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
         fields: read.fields ? read.fields(raw, context) : { ...raw },
         system,
         managed: !system && read.managed(raw, context),
+        ...(read.unread?.(raw)?.length ? { unread: read.unread(raw) } : {}),
       });
     }
   }

@@ -45,4 +45,9 @@ export interface LiveObject {
   system: boolean;
   /** Carries tenantctl's ownership marker, so it may be deleted once no longer declared. */
   managed: boolean;
+  /**
+   * Top-level fields the read could not see (a connection's `options` without `read:connections_options`):
+   * their live value is unknown, so they are neither compared nor written from a guess.
+   */
+  unread?: string[];
 }

@@ -15,18 +15,21 @@
 //   Grants of an application being deleted are not planned: Auth0 deletes them with the application.
 // - Enablement (which applications may use a connection) is its own change, kind `enablement`, after all
 //   connection changes and before grants. Only applications that are declared or managed are added or
-//   removed; enablement of any other client is never touched.
+//   removed; enablement of any other client is never touched. Such an application is enabled on exactly the
+//   declared connections its file lists, so it is also removed from undeclared connections. A new application
+//   may be enabled everywhere by Auth0 itself (`flags.enable_client_connections`); see planEnablement.
 // - Order: APIs, applications, connections, enablement, grants; then deletes of grants, connections,
 //   applications, APIs. Within a group, by key.
 // - Staleness: `live_fingerprint` hashes the live objects the plan depends on (every declared key, every
 //   managed object, every object to delete). Apply re-plans on a fresh snapshot and compares fingerprints.
 import { managementApiIdentifier } from '../model/api.js';
-import { grantKey } from '../model/grant.js';
+import { OPTIONS_READ_SCOPE, OPTIONS_UPDATE_SCOPE } from '../model/connection.js';
+import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, type ChangeKind } from '../model/kinds.js';
 import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
-import type { DesiredObject, Kind, LiveObject } from '../model/types.js';
+import type { DesiredObject, Kind, LiveObject, SourceRef } from '../model/types.js';
 import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
 import { withPlaceholders } from './payload.js';
 import {
@@ -35,6 +38,7 @@ import {
   type Change,
   type FieldChange,
   type Plan,
+  type PlanNote,
   type PlanOptions,
   type SkippedObject,
 } from './types.js';
@@ -140,6 +144,7 @@ export function computePlan(
   }
 
   const skipped: SkippedObject[] = [];
+  const notes: PlanNote[] = [];
   const outcomes = new Map<string, Outcome>();
   const desiredByRef = new Map<string, DesiredObject>();
   for (const object of [...declared].sort(byKey)) {
@@ -205,7 +210,10 @@ export function computePlan(
         continue;
       }
 
-      const diff = diffDeclared(spec, object.fields, match.fields);
+      const unread = (match.unread ?? []).filter((field) => object.fields[field] !== undefined);
+      for (const field of unread) notes.push({ kind, key: object.key, message: unreadNote(kind, field) });
+      const compared = unread.length === 0 ? object.fields : withoutFields(object.fields, unread);
+      const diff = diffDeclared(spec, compared, match.fields);
       const forcing = diff.changes.filter((change) => change.forcesReplacement);
       if (forcing.length > 0) {
         outcomes.set(ref, 'replace');
@@ -251,7 +259,7 @@ export function computePlan(
     }
   }
 
-  planEnablement(desiredByRef, liveByRef, outcomes, push);
+  planEnablement(desiredByRef, liveByRef, outcomes, Array.isArray(liveInput) ? undefined : (liveInput as TenantSnapshot).enableClientConnections, push);
 
   const deletes = planDeletes(live, desiredByRef, options);
   const ordered: Change[] = [];
@@ -263,6 +271,8 @@ export function computePlan(
   const scope = new Set<string>(desiredByRef.keys());
   for (const object of live) if (object.managed) scope.add(objectRef(object.kind, object.key));
   for (const change of deletes) scope.add(changeRef(change));
+  // Enablement changes on undeclared connections depend on those connections' live enabled clients too.
+  for (const change of changes.get('enablement') ?? []) scope.add(objectRef('connection', change.key));
 
   return {
     format_version: PLAN_FORMAT_VERSION,
@@ -272,9 +282,24 @@ export function computePlan(
     live_fingerprint: fingerprintLive(live, scope),
     changes: ordered,
     skipped,
+    notes,
     summary: summarize(ordered, [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length),
     stats: { reads: null, objects: countByKind(live) },
   };
+}
+
+function withoutFields(fields: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const rest = { ...fields };
+  for (const name of names) delete rest[name];
+  return rest;
+}
+
+/** Why a declared field was not compared: its live value could not be read. */
+function unreadNote(kind: Kind, field: string): string {
+  if (kind === 'connection' && field === 'options') {
+    return `options not compared: the tenant answered without them (the token lacks ${OPTIONS_READ_SCOPE}), so tenantctl leaves them as they are; grant ${OPTIONS_READ_SCOPE} and ${OPTIONS_UPDATE_SCOPE} to manage them`;
+  }
+  return `${field} not compared: the tenant answered without it, so tenantctl leaves it as it is`;
 }
 
 /** Desired grants to the environment's Management API, re-aimed at the Management API of the tenant read. */
@@ -285,48 +310,83 @@ function withLiveManagementAudience(desired: readonly DesiredObject[], options: 
   return desired.map((object) => {
     if (object.kind !== 'grant' || object.fields.audience !== configured) return object;
     const client = String(object.fields.client ?? '');
-    return { ...object, key: grantKey(client, actual), fields: { ...object.fields, audience: actual } };
+    return { ...object, key: grantKey(client, actual, subjectTypeOf(object.fields)), fields: { ...object.fields, audience: actual } };
   });
 }
 
-/** Enabled applications per declared connection, over the domain of declared or managed applications. */
+/**
+ * Enabled applications per connection, over the domain of declared or managed applications: each of them is enabled
+ * on exactly the declared connections its file lists, so it is removed from any other connection, declared or not.
+ * A new application may already be enabled everywhere when apply reaches this step: with
+ * `flags.enable_client_connections` on, Auth0 enables a new client on every connection that exists when it is
+ * created (`autoEnable` true). When the flag could not be read (`autoEnable` null or undefined), tenantctl adds the
+ * listed connections and also removes the others, which is a no-op where Auth0 enabled nothing.
+ */
 function planEnablement(
   desiredByRef: ReadonlyMap<string, DesiredObject>,
   liveByRef: ReadonlyMap<string, LiveObject[]>,
   outcomes: ReadonlyMap<string, Outcome>,
+  autoEnable: boolean | null | undefined,
   push: (change: Change) => void,
 ): void {
   const writableApps = new Set<string>();
+  const newApps: string[] = [];
   for (const [ref, object] of desiredByRef) {
-    if (object.kind === 'application' && outcomes.get(ref) !== 'skipped') writableApps.add(object.key);
+    if (object.kind !== 'application' || outcomes.get(ref) === 'skipped') continue;
+    writableApps.add(object.key);
+    if (outcomes.get(ref) === 'create') newApps.push(object.key);
   }
   for (const objects of liveByRef.values()) {
     for (const object of objects) if (object.kind === 'application' && object.managed) writableApps.add(object.key);
   }
+  const surelyEnabled = autoEnable === true ? newApps : [];
+  const maybeEnabled = autoEnable === false ? [] : newApps;
+
+  const connections: { ref: string; key: string; declared?: DesiredObject; at?: SourceRef }[] = [];
   for (const [ref, connection] of desiredByRef) {
-    if (connection.kind !== 'connection' || outcomes.get(ref) === 'skipped') continue;
-    const declared = connection.fields.enabled_clients;
-    if (!Array.isArray(declared)) continue;
-    const wanted = new Set(declared.map(String).filter((name) => writableApps.has(name)));
+    if (connection.kind === 'connection' && outcomes.get(ref) !== 'skipped') connections.push({ ref, key: connection.key, declared: connection, at: connection.at });
+  }
+  for (const [ref, objects] of liveByRef) {
+    if (objects[0]?.kind === 'connection' && objects.length === 1 && !desiredByRef.has(ref)) connections.push({ ref, key: objects[0].key });
+  }
+
+  for (const { ref, key, declared, at } of connections) {
+    const listed = declared?.fields.enabled_clients;
+    if (declared && !Array.isArray(listed)) continue;
+    const wanted = new Set((Array.isArray(listed) ? listed : []).map(String).filter((name) => writableApps.has(name)));
     const fresh = outcomes.get(ref) === 'create' || outcomes.get(ref) === 'replace';
     const match = liveByRef.get(ref)?.[0];
     const liveEnabled = fresh || !Array.isArray(match?.fields.enabled_clients) ? [] : (match.fields.enabled_clients as unknown[]).map(String);
-    const current = new Set(liveEnabled);
+    // Auth0 enables a new application on the connections that exist when it is created; created ones come later.
+    const existing = !fresh && match !== undefined;
+    const current = new Set([...liveEnabled, ...(existing ? surelyEnabled : [])]);
+    const possible = new Set([...current, ...(existing ? maybeEnabled : [])]);
     const add = [...wanted].filter((name) => !current.has(name)).sort(compareText);
-    const remove = liveEnabled.filter((name) => writableApps.has(name) && !wanted.has(name)).sort(compareText);
+    const remove = [...possible].filter((name) => writableApps.has(name) && !wanted.has(name)).sort(compareText);
     if (add.length === 0 && remove.length === 0) continue;
-    const dependsOn = [...(fresh ? [ref] : []), ...add.map((name) => objectRef('application', name)).filter((appRef) => outcomes.get(appRef) === 'create')];
+    const created = (name: string): boolean => outcomes.get(objectRef('application', name)) === 'create';
+    const dependsOn = [...(fresh ? [ref] : []), ...[...add, ...remove].filter(created).map((name) => objectRef('application', name))];
+    const reasons: string[] = [];
+    if (!declared) reasons.push('this connection is not declared, and declared or managed applications are enabled only on the connections their files list');
+    if (existing && remove.some(created)) {
+      reasons.push(
+        autoEnable === true
+          ? 'Auth0 enables a new application on every connection (flags.enable_client_connections is on), so tenantctl removes the new ones this connection does not list'
+          : 'tenantctl could not read flags.enable_client_connections (grant read:tenant_settings); if it is on, Auth0 enables a new application on every connection, so tenantctl removes the new ones this connection does not list',
+      );
+    }
     push({
       kind: 'enablement',
-      key: connection.key,
+      key,
       action: 'update',
       ...(fresh || !match ? {} : { id: match.id }),
+      ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
       fields: [makeFieldChange(['enabled_clients'], { added: add, removed: remove })],
       unchanged: wanted.size - add.length,
       dependsOn,
       payload: { add, remove },
       requiresAllowDelete: false,
-      at: connection.at,
+      ...(at ? { at } : {}),
     });
   }
 }

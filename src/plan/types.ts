@@ -66,6 +66,13 @@ export interface SkippedObject {
   reason: string;
 }
 
+/** Something the plan could not check or will do on its own account, said next to the changes. */
+export interface PlanNote {
+  kind: ChangeKind;
+  key: Key;
+  message: string;
+}
+
 export interface PlanSummary {
   /** Terraform's counting: a replace counts once in `add` and once in `destroy`, and in `replace`. */
   add: number;
@@ -92,6 +99,8 @@ export interface Plan {
   /** Already in a valid apply order. */
   changes: Change[];
   skipped: SkippedObject[];
+  /** Declared fields that were not compared because the tenant could not be read for them, and similar notes. */
+  notes: PlanNote[];
   summary: PlanSummary;
   stats: PlanStats;
 }

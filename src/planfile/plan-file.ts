@@ -49,6 +49,7 @@ export function parsePlan(text: string, source = 'plan file'): Plan {
   if (!isPlainObject(data.summary)) problems.push('summary must be an object');
   if (!isPlainObject(data.stats)) problems.push('stats must be an object');
   if (!Array.isArray(data.skipped)) problems.push('skipped must be a list');
+  if (data.notes !== undefined && !Array.isArray(data.notes)) problems.push('notes must be a list');
   if (!Array.isArray(data.changes)) problems.push('changes must be a list');
   else {
     data.changes.forEach((change: unknown, index) => {
@@ -72,6 +73,8 @@ export function parsePlan(text: string, source = 'plan file'): Plan {
     const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
     throw new PlanFileError(`${source} is damaged: ${shown}${more}`, 1, 'run plan again to write a fresh plan file');
   }
+  // Notes arrived after format_version 1 was fixed; a plan saved before them simply has none.
+  data.notes ??= [];
   return data as unknown as Plan;
 }
 

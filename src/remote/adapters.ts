@@ -1,6 +1,7 @@
 // The remote half of the kind registry: for each kind, how RemoteTenant lists, creates, updates, removes and finds
 // (by natural key) its objects through the SDK. Keyed by Kind, so a kind added to src/model/kinds.ts without an
 // adapter does not compile; test/unit/kind-registry.test.ts checks it as well.
+import { subjectTypeOf } from '../model/grant.js';
 import type { Kind } from '../model/types.js';
 
 type Raw = Record<string, unknown>;
@@ -36,7 +37,7 @@ export interface KindOperations {
   findClientByName(name: string): Promise<Raw | undefined>;
   findConnectionByName(name: string): Promise<Raw | undefined>;
   findResourceServerByIdentifier(identifier: string): Promise<Raw | undefined>;
-  findClientGrant(clientId: string, audience: string): Promise<Raw | undefined>;
+  findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined>;
 }
 
 export function remoteAdapters(remote: KindOperations): Record<Kind, RemoteAdapter> {
@@ -67,7 +68,8 @@ export function remoteAdapters(remote: KindOperations): Record<Kind, RemoteAdapt
       create: (body, object) => remote.createClientGrant(body, object),
       update: (id, body, object) => remote.updateClientGrant(id, body, object),
       remove: (id, object) => remote.deleteClientGrant(id, object),
-      find: (body) => remote.findClientGrant(String(body.client_id), String(body.audience)),
+      // Auth0 holds a client and a user grant per application and API: the lookup asks for the right one.
+      find: (body) => remote.findClientGrant(String(body.client_id), String(body.audience), subjectTypeOf(body)),
     },
   };
 }

@@ -1,10 +1,11 @@
 // The live tenant through the official Auth0 SDK: paged reads into a TenantSnapshot, and single writes.
 // The only module that imports `auth0`; every SDK failure leaves here as a typed error naming the request.
 import { ManagementClient, ManagementError } from 'auth0';
-import { ApiError, SettingsError, TenantctlError, UncertainCreateError } from '../errors.js';
+import { ApiError, MissingScopeError, SettingsError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import type { SnapshotList } from '../model/kind-spec.js';
 import { KIND_SPECS, KINDS } from '../model/kinds.js';
+import { subjectTypeOf } from '../model/grant.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import type { Kind } from '../model/types.js';
 import { remoteAdapters, type KindOperations } from './adapters.js';
@@ -62,6 +63,7 @@ export class RemoteTenant implements KindOperations {
   readonly stats: RequestStats;
   private readonly sdk: ManagementClient;
   private readonly concurrency: number;
+  private tokenScopes: ReadonlySet<string> | undefined;
 
   constructor(
     readonly credentials: TenantCredentials,
@@ -79,27 +81,35 @@ export class RemoteTenant implements KindOperations {
       domain: credentials.domain,
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
-      fetch: answeringFetch(transport.fetch),
+      fetch: answeringFetch(scopeRecordingFetch(transport.fetch, (scopes) => (this.tokenScopes = scopes))),
       maxRetries: 0, // retries are the transport's job: it knows which ones are safe
       timeoutInSeconds: SDK_TIMEOUT_SECONDS,
     });
+  }
+
+  /**
+   * The scopes of the Management API token in use, from the token answer (`scope`, or the JWT's `scope` claim);
+   * undefined before the first request or when Auth0 said neither.
+   */
+  get grantedScopes(): ReadonlySet<string> | undefined {
+    return this.tokenScopes;
   }
 
   /** The per-kind adapters (list, create, update, remove, find) the generic operations below go through. */
   private readonly adapters = remoteAdapters(this);
 
   /** Reads every kind of the registry, plus enabled clients of the named connections, with list requests only. */
-  async readSnapshot(options: { enablementFor?: Iterable<string> } = {}): Promise<TenantSnapshot> {
+  async readSnapshot(options: { enablementFor?: Iterable<string> | 'all' } = {}): Promise<TenantSnapshot> {
     const lists = Object.fromEntries(
       await Promise.all(KINDS.map(async (kind) => [KIND_SPECS[kind].read.list, await this.adapters[kind].list()] as const)),
     ) as Record<SnapshotList, Raw[]>;
     const { clients, connections } = lists;
-    const wanted = new Set(options.enablementFor ?? []);
+    const wanted = options.enablementFor === 'all' ? undefined : new Set(options.enablementFor ?? []);
     const enabledClients: Record<string, string[]> = {};
     const limit = new Semaphore(this.concurrency);
     await Promise.all(
       connections
-        .filter((c) => wanted.has(String(c.name)))
+        .filter((c) => wanted === undefined || wanted.has(String(c.name)))
         .map(async (c) => {
           await limit.acquire();
           try {
@@ -162,6 +172,22 @@ export class RemoteTenant implements KindOperations {
         next: p.response.next,
       })),
     );
+  }
+
+  /**
+   * The tenant's `flags.enable_client_connections` (Auth0's default is true), or null when the token lacks
+   * `read:tenant_settings`: plan and drift then still work, and the plan says what it assumed.
+   */
+  async readEnableClientConnections(): Promise<boolean | null> {
+    try {
+      const settings = await this.call({ method: 'GET', path: '/api/v2/tenants/settings' }, () =>
+        this.sdk.tenants.settings.get({ fields: 'flags', include_fields: true }),
+      );
+      return (settings as { flags?: { enable_client_connections?: boolean } }).flags?.enable_client_connections !== false;
+    } catch (error) {
+      if (error instanceof MissingScopeError) return null;
+      throw error;
+    }
   }
 
   async readEnabledClients(connectionId: string): Promise<string[]> {
@@ -265,11 +291,13 @@ export class RemoteTenant implements KindOperations {
     );
     return (found as Raw[]).find((r) => r.identifier === identifier);
   }
-  async findClientGrant(clientId: string, audience: string): Promise<Raw | undefined> {
-    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience}` }, () =>
-      this.sdk.clientGrants.list({ client_id: clientId, audience, take: PAGE_SIZE }).then((p) => p.response.client_grants ?? []),
+  async findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined> {
+    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience} [${subjectType}]` }, () =>
+      this.sdk.clientGrants
+        .list({ client_id: clientId, audience, subject_type: subjectType as never, take: PAGE_SIZE })
+        .then((p) => p.response.client_grants ?? []),
     );
-    return (found as Raw[]).find((g) => g.client_id === clientId && g.audience === audience);
+    return (found as Raw[]).find((g) => g.client_id === clientId && g.audience === audience && subjectTypeOf(g) === subjectType);
   }
 
   /**
@@ -368,6 +396,36 @@ function answeringFetch(inner: typeof fetch): typeof fetch {
   return answering as typeof fetch;
 }
 
+/** Notes the scopes of every access token the SDK obtains, without consuming the answer it reads. */
+function scopeRecordingFetch(inner: typeof fetch, record: (scopes: ReadonlySet<string>) => void): typeof fetch {
+  const recording = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await inner(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (response.ok && new URL(url).pathname === '/oauth/token') {
+      const scopes = tokenScopesOf(await response.clone().json().catch(() => undefined));
+      if (scopes) record(scopes);
+    }
+    return response;
+  };
+  return recording as typeof fetch;
+}
+
+/** The scopes of a token answer: its `scope` member, else the `scope` claim of a JWT access token. */
+export function tokenScopesOf(answer: unknown): ReadonlySet<string> | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const { scope, access_token: token } = answer as { scope?: unknown; access_token?: unknown };
+  let text = typeof scope === 'string' ? scope : undefined;
+  if (text === undefined && typeof token === 'string' && token.split('.').length === 3) {
+    try {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown };
+      if (typeof claims.scope === 'string') text = claims.scope;
+    } catch {
+      return undefined;
+    }
+  }
+  return text === undefined ? undefined : new Set(text.split(/\s+/).filter((item) => item !== ''));
+}
+
 function transportFailureOf(error: ManagementError): TransportFailure | undefined {
   if (error.statusCode !== TRANSPORT_FAILURE_STATUS) return undefined;
   const body = error.body as Record<string, unknown> | undefined;
@@ -430,7 +488,7 @@ export function toTypedError(
     );
   }
   if (statusCode === 403 && errorCode === 'insufficient_scope') {
-    return new SettingsError(
+    return new MissingScopeError(
       `${request.method} ${request.path}: ${message}`,
       1,
       "grant that scope to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications)",

@@ -23,6 +23,7 @@ export function renderJson(plan: Plan): string {
       ...(change.at ? { at: change.at } : {}),
     })),
     skipped: plan.skipped,
+    notes: plan.notes,
     stats: plan.stats,
   };
   return `${JSON.stringify(view, null, 2)}\n`;

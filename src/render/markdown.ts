@@ -73,6 +73,9 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   if (plan.changes.length > 0) head.push(summaryTable(plan), '');
   const note = allowDeleteNote(plan);
   if (note) head.push(`> [!WARNING]\n> ${note}`, '');
+  if (plan.notes.length > 0) {
+    head.push('> [!NOTE]', ...plan.notes.map((item) => `> - ${escapeHtml(objectLabel(item))}: ${escapeHtml(item.message)}`), '');
+  }
 
   const tail: string[] = [];
   if (plan.skipped.length > 0) {

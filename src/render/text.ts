@@ -26,6 +26,11 @@ export function renderText(plan: Plan, options: TextRenderOptions): string {
     for (const item of plan.skipped) lines.push(`  ${objectLabel(item)}: ${item.reason}`);
     lines.push('');
   }
+  if (plan.notes.length > 0) {
+    lines.push('Notes:');
+    for (const item of plan.notes) lines.push(`  ${objectLabel(item)}: ${item.message}`);
+    lines.push('');
+  }
   const note = allowDeleteNote(plan);
   if (note) lines.push(`Note: ${note}`, '');
   lines.push(bold(closingLine(plan)));

@@ -7,4 +7,9 @@ const ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 export const MANAGEMENT_API_SCOPES: readonly string[] = [
   ...RESOURCES.flatMap((resource) => ACTIONS.map((action) => `${action}:${resource}`)),
   'read:client_keys',
+  // Connection options and tenant settings have only read and update scopes.
+  'read:connections_options',
+  'update:connections_options',
+  'read:tenant_settings',
+  'update:tenant_settings',
 ];

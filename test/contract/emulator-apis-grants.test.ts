@@ -86,6 +86,24 @@ describe('emulator: /api/v2/client-grants', () => {
     }
   });
 
+  it('holds one grant per (client, audience, subject_type): a user-access grant beside a client grant, a second of either kind 409', async () => {
+    const app = await sdk.clients.create({ name: 'Two-way grant holder' });
+    const api = await sdk.resourceServers.create({ identifier: 'https://two-way.example.com', scopes: [{ value: 'read:t' }] });
+    const client = await sdk.clientGrants.create({ client_id: app.client_id!, audience: api.identifier!, scope: ['read:t'] });
+    const user = await sdk.clientGrants.create({ client_id: app.client_id!, audience: api.identifier!, scope: [], subject_type: 'user' });
+    expect([client.subject_type, user.subject_type]).toEqual(['client', 'user']);
+    for (const subject_type of ['client', 'user'] as const) {
+      await expect(sdk.clientGrants.create({ client_id: app.client_id!, audience: api.identifier!, scope: [], subject_type })).rejects.toMatchObject({ statusCode: 409 });
+    }
+    const userOnly = [];
+    for await (const item of await sdk.clientGrants.list({ client_id: app.client_id!, subject_type: 'user' } as never)) userOnly.push(item.id);
+    expect(userOnly).toEqual([user.id]);
+    // Deleting the user grant frees its slot and leaves the client grant alone.
+    await sdk.clientGrants.delete(user.id!);
+    await expect(sdk.clientGrants.create({ client_id: app.client_id!, audience: api.identifier!, scope: ['read:t'], subject_type: 'user' })).resolves.toMatchObject({ subject_type: 'user' });
+    await expect(sdk.clientGrants.get(client.id!)).resolves.toMatchObject({ id: client.id });
+  });
+
   it('pages grants with include_totals and with checkpoints', async () => {
     const offset = await rawRequest(emulator, 'GET', '/api/v2/client-grants?page=0&per_page=1&include_totals=true');
     expect(Object.keys(offset.json as object)).toEqual(['total', 'start', 'limit', 'client_grants']);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementClient } from 'auth0';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { knownScopes, type RunningEmulator } from '../../src/emulator/index.js';
 import { rawRequest, sdkFor, startTestEmulator } from '../support/emulator.js';
 
 let emulator: RunningEmulator;
@@ -139,6 +139,81 @@ describe('emulator: connection deletion finishing in the background (connectionD
       await expect(client.connections.create({ name: 'pending-delete', strategy: 'github' })).resolves.toMatchObject({ name: 'pending-delete' });
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe('emulator: connection options need their own scopes (Auth0 "connection options scope" migration)', () => {
+  const withoutOptionsScopes = knownScopes.filter((scope) => !scope.endsWith(':connections_options'));
+
+  it('leaves options out of GET answers without read:connections_options and refuses a PATCH with options without update:connections_options', async () => {
+    const limited = await startTestEmulator({ scopes: withoutOptionsScopes });
+    try {
+      const sdkLimited = sdkFor(limited);
+      const created = await sdkLimited.connections.create({ name: 'social', strategy: 'google-oauth2', options: { client_id: 'g-id', client_secret: 'g-secret', scope: ['email'] } });
+      const listed = [];
+      for await (const connection of await sdkLimited.connections.list()) listed.push(connection);
+      expect(listed.length).toBeGreaterThan(1);
+      for (const connection of listed) expect(connection).not.toHaveProperty('options');
+      expect(await sdkLimited.connections.get(created.id!)).not.toHaveProperty('options');
+
+      await expect(sdkLimited.connections.update(created.id!, { options: { scope: ['profile'] } })).rejects.toMatchObject({
+        statusCode: 403,
+        body: { error: 'Forbidden', message: 'Updating the "options" property requires the "update:connections_options" scope', errorCode: 'insufficient_scope' },
+      });
+      // The refused PATCH changed nothing; a PATCH without options still works and answers without options.
+      const renamed = await sdkLimited.connections.update(created.id!, { display_name: 'Google' });
+      expect(renamed).not.toHaveProperty('options');
+      expect(limited.store.connections.get(created.id!)?.options).toEqual({ client_id: 'g-id', client_secret: 'g-secret', scope: ['email'] });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('with only update:connections_options a PATCH replaces the whole options object but the answer hides it', async () => {
+    const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => scope !== 'read:connections_options') });
+    try {
+      const sdkLimited = sdkFor(limited);
+      const created = await sdkLimited.connections.create({ name: 'social', strategy: 'google-oauth2', options: { client_id: 'g-id', client_secret: 'g-secret' } });
+      const updated = await sdkLimited.connections.update(created.id!, { options: { scope: ['email'] } });
+      expect(updated).not.toHaveProperty('options');
+      expect(limited.store.connections.get(created.id!)?.options).toEqual({ scope: ['email'] });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('emulator: flags.enable_client_connections (tenant settings)', () => {
+  it('defaults to true and then enables a new application on every existing connection; off, a new application gets none', async () => {
+    const own = await startTestEmulator();
+    try {
+      const sdkOwn = sdkFor(own);
+      expect((await sdkOwn.tenants.settings.get()).flags).toMatchObject({ enable_client_connections: true });
+      const social = await sdkOwn.connections.create({ name: 'social', strategy: 'google-oauth2' });
+      const database = (await sdkOwn.connections.list({ name: 'Username-Password-Authentication' })).data[0]!;
+      const everywhere = await sdkOwn.clients.create({ name: 'Everywhere' });
+      for (const id of [social.id!, database.id!]) expect(own.store.enabledClients(id)).toContain(everywhere.client_id);
+
+      const updated = await sdkOwn.tenants.settings.update({ flags: { enable_client_connections: false } });
+      expect(updated.flags).toMatchObject({ enable_client_connections: false });
+      const nowhere = await sdkOwn.clients.create({ name: 'Nowhere' });
+      for (const id of [social.id!, database.id!]) expect(own.store.enabledClients(id)).not.toContain(nowhere.client_id);
+      // A connection created later is not enabled for existing applications either way.
+      const later = await sdkOwn.connections.create({ name: 'later', strategy: 'auth0' });
+      expect(own.store.enabledClients(later.id!)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('needs read:tenant_settings to read and update:tenant_settings to change the settings', async () => {
+    const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => !scope.endsWith(':tenant_settings')) });
+    try {
+      await expect(sdkFor(limited).tenants.settings.get()).rejects.toMatchObject({ statusCode: 403, body: { errorCode: 'insufficient_scope' } });
+      await expect(sdkFor(limited).tenants.settings.update({ flags: { enable_client_connections: false } })).rejects.toMatchObject({ statusCode: 403 });
+    } finally {
+      await limited.close();
     }
   });
 });

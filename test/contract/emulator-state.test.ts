@@ -15,6 +15,7 @@ describe('emulator: state file and request log file', () => {
     const app = await sdk.clients.create({ name: 'Survivor', callbacks: ['https://s.example.com'] });
     const connection = await sdk.connections.create({ name: 'survivor-db', strategy: 'auth0' });
     await sdk.connections.clients.update(connection.id!, [{ client_id: app.client_id!, status: true }]);
+    await sdk.tenants.settings.update({ flags: { enable_client_connections: false } });
     await first.close();
     expect(existsSync(statePath)).toBe(true);
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -26,6 +27,7 @@ describe('emulator: state file and request log file', () => {
       expect((await again.clients.get(app.client_id!)).callbacks).toEqual(['https://s.example.com']);
       expect((await again.connections.get(connection.id!)).enabled_clients).toEqual([app.client_id]);
       await expect(again.connections.create({ name: 'survivor-db', strategy: 'auth0' })).rejects.toMatchObject({ statusCode: 409 });
+      expect((await again.tenants.settings.get()).flags).toMatchObject({ enable_client_connections: false });
     } finally {
       await second.close();
     }

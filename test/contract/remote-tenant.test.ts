@@ -134,8 +134,11 @@ describe('RemoteTenant writes', () => {
     expect(await remote.findResourceServerByIdentifier('https://nothing.example.com/')).toBeUndefined();
     expect((await remote.findClientByName('Fleet Job'))?.client_id).toBe(app.client_id);
     expect(await remote.findClientByName('No Such Job')).toBeUndefined();
-    expect((await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/'))?.id).toBe(grant.id);
-    expect(await remote.findClientGrant(String(app.client_id), 'https://nothing.example.com/')).toBeUndefined();
+    expect(await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/', 'user')).toBeUndefined();
+    const userGrant = await remote.createClientGrant({ client_id: app.client_id, audience: 'https://fleet.example.com/', scope: [], subject_type: 'user' }, 'grant');
+    expect((await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/', 'client'))?.id).toBe(grant.id);
+    expect((await remote.findClientGrant(String(app.client_id), 'https://fleet.example.com/', 'user'))?.id).toBe(userGrant.id);
+    expect(await remote.findClientGrant(String(app.client_id), 'https://nothing.example.com/', 'client')).toBeUndefined();
 
     await remote.updateResourceServer(String(api.id), { token_lifetime: 3600 }, 'api');
     await remote.updateClientGrant(String(grant.id), { scope: [] }, 'grant');
@@ -176,6 +179,31 @@ describe('RemoteTenant writes', () => {
     expect(error.message).toContain('404');
     expect(error.message).toContain('The client does not exist');
     expect((error as ApiError).status).toBe(404);
+  });
+});
+
+describe('RemoteTenant: token scopes and tenant settings', () => {
+  it('knows the scopes of its token after the first request, and reads flags.enable_client_connections', async () => {
+    const own = await startTestEmulator();
+    try {
+      const remote = remoteFor(own);
+      expect(remote.grantedScopes).toBeUndefined();
+      expect(await remote.readEnableClientConnections()).toBe(true);
+      expect([...(remote.grantedScopes ?? [])].sort()).toEqual([...knownScopes].sort());
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('without read:tenant_settings the flag is unknown (null), not an error', async () => {
+    const limited = await startTestEmulator({ scopes: knownScopes.filter((scope) => scope !== 'read:tenant_settings') });
+    try {
+      const remote = remoteFor(limited);
+      expect(await remote.readEnableClientConnections()).toBeNull();
+      expect(remote.grantedScopes?.has('read:tenant_settings')).toBe(false);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

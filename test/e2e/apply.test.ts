@@ -165,7 +165,7 @@ describe.concurrent('tenantctl apply', () => {
     expect(staleTenant.stderr).toContain('error: plan is stale: the tenant changed since it was made; run plan again');
     expect(writesSince(s.emulator, from)).toEqual([]);
     expect(s.emulator.store.clients.get(portalId)?.jwt_configuration).toMatchObject({ lifetime_in_seconds: 36000 });
-  });
+  }, 90_000); // seven CLI runs in a row: room for a loaded machine
 
   it('deletes: skipped without --allow-delete (exit 1, listed in --report), done with it; a hand-made app is never touched', async (context) => {
     const s = await scenario(context);
@@ -189,7 +189,7 @@ describe.concurrent('tenantctl apply', () => {
       skipped: { object: string; action: string; why: string }[];
     };
     expect(report.failed).toEqual([]);
-    expect(report.skipped).toContainEqual({ object: 'application "AutoShares Partner Dashboard"', action: 'delete', why: 'deletes need --allow-delete' });
+    expect(report.skipped).toContainEqual({ kind: 'application', key: 'AutoShares Partner Dashboard', object: 'application "AutoShares Partner Dashboard"', action: 'delete', why: 'deletes need --allow-delete' });
 
     from = s.emulator.requests.length;
     const deleted = await s.run(['apply', '--auto-approve', '--allow-delete', '--report', 'report.json']);
@@ -282,7 +282,7 @@ describe.concurrent('tenantctl apply', () => {
     };
     expect(report.done).toHaveLength(8);
     expect(report.failed).toEqual([
-      { object: 'connection "partners-db"', action: 'create', request: 'POST /api/v2/connections', status: 400, message: 'attributes must contain one active identifier' },
+      { kind: 'connection', key: 'partners-db', object: 'connection "partners-db"', action: 'create', request: 'POST /api/v2/connections', status: 400, message: 'attributes must contain one active identifier' },
     ]);
     expect(report.skipped.map((item) => item.object)).toEqual(['enablement "partners-db"']);
 

@@ -27,6 +27,8 @@ function filesUnder(dir: string): string[] {
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
+  // A tenant whose applications were enabled on connections one by one, not by flags.enable_client_connections.
+  emulator.store.updateSettings({ flags: { enable_client_connections: false } });
   const clients = emulator.seed('clients', [
     {
       name: 'Partner Portal',

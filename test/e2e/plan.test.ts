@@ -147,6 +147,9 @@ describe('plan against a fresh tenant', () => {
       expect(changeLines(JSON.parse(result.stdout) as JsonPlan)).toEqual([
         'api https://api.autoshares.example.com/ create',
         'application AutoShares Inventory Sync create',
+        // Auth0 enables the new application on the existing database (flags.enable_client_connections is on by
+        // default); its file lists no connection, so tenantctl removes it again.
+        'enablement Username-Password-Authentication update',
         'grant AutoShares Inventory Sync -> https://api.autoshares.example.com/ create',
       ]);
     });
@@ -158,7 +161,10 @@ describe('plan against a fresh tenant', () => {
       expect(result.stdout).toContain('+ connection "google-oauth2" {');
       expect(result.stdout).not.toContain('AutoShares Partner Dashboard');
       expect(result.stdout).not.toContain('AutoShares Inventory Sync');
-      expect(result.stdout).toContain('Plan: 2 to add, 2 to change, 0 to destroy.');
+      // Auth0 enables the new portal on Username-Password-Authentication by itself (flags.enable_client_connections
+      // is on by default), so only google-oauth2's enablement changes.
+      expect(result.stdout).not.toContain('connection "Username-Password-Authentication"');
+      expect(result.stdout).toContain('Plan: 2 to add, 1 to change, 0 to destroy.');
     });
 
     it('--target that names nothing known is a usage error', async () => {
@@ -171,8 +177,9 @@ describe('plan against a fresh tenant', () => {
     it('--verbose shows the request counts on stderr', async () => {
       const result = await runCli(['plan', '--verbose'], { cwd: dir, env });
       expect(result.code, result.stderr).toBe(0);
-      // Four list requests and the enablement of Username-Password-Authentication (google-oauth2 does not exist yet).
-      expect(result.stderr).toMatch(/^requests: 5 GET \(\+1 token\); 0 answered 429; 0 retried$/m);
+      // Four list requests, the enablement of Username-Password-Authentication (google-oauth2 does not exist yet),
+      // and the tenant settings flag, read because the configuration creates applications.
+      expect(result.stderr).toMatch(/^requests: 6 GET \(\+1 token\); 0 answered 429; 0 retried$/m);
       expect(result.stdout).not.toContain('requests:');
     });
 
@@ -310,9 +317,12 @@ describe('plan read cost on a large tenant', () => {
       const reads = apiRequestsSince(emulator, from);
       expect(reads.every((r) => r.method === 'GET')).toBe(true);
       expect(reads.filter((r) => r.path === '/api/v2/clients')).toHaveLength(10);
-      // One list each for APIs, connections and grants, and one enablement read per declared connection that
-      // exists (Username-Password-Authentication; google-oauth2 is still to be created).
-      expect(reads).toHaveLength(10 + 3 + 1);
+      // One list each for APIs, connections and grants; the enablement of every connection (only
+      // Username-Password-Authentication exists, and Auth0's default flags.enable_client_connections enabled the
+      // 998 seeded applications on it: 999 clients, 10 pages of 100); and the flag itself, as the config creates apps.
+      expect(reads.filter((r) => r.path.endsWith('/clients') && r.path.startsWith('/api/v2/connections/'))).toHaveLength(10);
+      expect(reads.filter((r) => r.path === '/api/v2/tenants/settings')).toHaveLength(1);
+      expect(reads).toHaveLength(10 + 3 + 10 + 1);
       const plan = JSON.parse(run.stdout) as JsonPlan;
       expect(plan.stats.reads).toBe(reads.length);
       // The hand-made applications are neither changed nor deleted.

@@ -97,6 +97,12 @@ describe('export: conversion', () => {
     expect(describeExport(result, { dir: 'tenant', domain: LIVE_DOMAIN, environment: 'dev' })).not.toContain(SECRET);
   });
 
+  it('keeps the refresh_token members Auth0 requires in every write, even when they hold the default', () => {
+    const refresh = { rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 0, token_lifetime: 86400, infinite_token_lifetime: true, infinite_idle_token_lifetime: true, idle_token_lifetime: 1296000 };
+    const result = exportTenant(snapshot({ clients: [defaultWebClient('c1', 'Portal', { refresh_token: refresh })] }), { environment: 'dev', domain: LIVE_DOMAIN });
+    expect(fileText(result, 'applications/portal.yaml')).toContain('refresh_token:\n  token_lifetime: 86400\n  rotation_type: non-rotating\n  expiration_type: non-expiring\n');
+  });
+
   it('drops the ownership marker but keeps other metadata', () => {
     const result = exportTenant(snapshot({ clients: [defaultWebClient('c1', 'Portal', { client_metadata: { managed_by: 'tenantctl', team: 'partners' } })] }), { environment: 'dev', domain: LIVE_DOMAIN });
     const text = fileText(result, 'applications/portal.yaml');
@@ -170,6 +176,8 @@ describe('export: round trip in process', () => {
         clientGrants: [
           { id: 'cgr_1', client_id: 'm2m', audience: 'https://api.example.com/', scope: ['write', 'read'] },
           { id: 'cgr_2', client_id: 'm2m', audience: `https://${domain}/api/v2/`, scope: ['read:users'] },
+          // User access beside the client grant on the same API: exported as its own entry, never as client credentials.
+          { id: 'cgr_3', client_id: 'm2m', audience: 'https://api.example.com/', scope: ['read'], subject_type: 'user' },
         ],
       },
       domain,
@@ -183,7 +191,8 @@ describe('export: round trip in process', () => {
     expect(plan.changes).toEqual([]);
     expect(plan.skipped).toEqual([]);
     expect(plan.summary.unchanged).toBe(result.counts.applications + result.counts.connections + result.counts.apis + result.counts.grants);
-    expect(result.counts).toEqual({ applications: 4, connections: 3, apis: 1, grants: 2 });
+    expect(result.counts).toEqual({ applications: 4, connections: 3, apis: 1, grants: 3 });
+    expect(fileText(result, 'applications/sync.yaml')).toMatch(/- api: https:\/\/api\.example\.com\/\n {4}scopes:\n {6}- read\n {4}subject_type: user\n/);
     expect(fileText(result, 'tenant.yaml')).toContain('allow_localhost: true');
   });
 
@@ -223,5 +232,20 @@ describe('export: output directory', () => {
     expect(() => checkOutputDirectory(dir!, false)).toThrow(/is not empty/);
     expect(() => checkOutputDirectory(dir!, true)).not.toThrow();
     expect(() => checkOutputDirectory(join(dir!, 'applications', 'x.yaml'), true)).toThrow(/not a directory/);
+  });
+});
+
+describe('export when connection options could not be read', () => {
+  it('says so in the summary and writes the connection without options', () => {
+    const result = exportTenant(
+      snapshot({ connections: [{ id: 'con_g', name: 'google-oauth2', strategy: 'google-oauth2', is_domain_connection: false, realms: ['google-oauth2'] }] }),
+      { environment: 'dev', domain: LIVE_DOMAIN },
+    );
+    const file = result.files.find((item) => item.path.startsWith('connections/'));
+    expect(file?.text).not.toMatch(/^options:/m);
+    expect(result.unread).toEqual([{ object: 'connection "google-oauth2"', message: expect.stringContaining('read:connections_options') }]);
+    expect(describeExport(result, { dir: 'tenant', domain: LIVE_DOMAIN, environment: 'dev' })).toMatch(
+      /Not read from the tenant.*\n {2}connection "google-oauth2": options \(the token lacks read:connections_options\)/,
+    );
   });
 });

@@ -111,6 +111,44 @@ describe('plan: actions', () => {
     expect(createGrant.payload).toEqual({ client: 'Fresh', audience: 'https://api.example', scope: ['a'] });
     expect(createGrant.dependsOn).toEqual(['application:Fresh']);
   });
+
+  it('keys grants by subject type: a live user grant beside the declared client grant is neither rewritten nor a duplicate', () => {
+    const live = snapshot({
+      clients: [{ client_id: 'c1', name: 'Worker' }],
+      resourceServers: [{ id: 'rs1', identifier: 'https://api.example', name: 'API' }],
+      clientGrants: [
+        { id: 'cgr_user', client_id: 'c1', audience: 'https://api.example', scope: ['profile:read'], subject_type: 'user' },
+        { id: 'cgr_client', client_id: 'c1', audience: 'https://api.example', scope: ['a'], subject_type: 'client' },
+      ],
+    });
+    const result = computePlan([app('Worker'), api('https://api.example', { name: 'API' }), grant('Worker', 'https://api.example', ['a', 'b'])], live, options);
+    expect(result.skipped).toEqual([]);
+    expect(result.changes.map((change) => `${change.action} ${change.kind}:${change.key} ${change.id ?? ''}`)).toEqual([
+      'update grant:Worker -> https://api.example cgr_client',
+    ]);
+
+    const userGrant = desired('grant', 'Worker -> https://api.example [user]', { client: 'Worker', audience: 'https://api.example', scope: ['profile:write'], subject_type: 'user' });
+    const both = computePlan([app('Worker'), api('https://api.example', { name: 'API' }), grant('Worker', 'https://api.example', ['a']), userGrant], live, options);
+    expect(both.changes.map((change) => `${change.action} ${change.kind}:${change.key} ${change.id ?? ''}`)).toEqual([
+      'update grant:Worker -> https://api.example [user] cgr_user',
+    ]);
+  });
+
+  it('creates a user-access grant with its subject type and deletes an undeclared one of a managed application like any grant', () => {
+    const live = snapshot({
+      clients: [{ client_id: 'c1', name: 'Worker', client_metadata: marker }],
+      resourceServers: [{ id: 'rs1', identifier: 'https://api.example', name: 'API' }],
+      clientGrants: [{ id: 'cgr_user', client_id: 'c1', audience: 'https://api.example', scope: [], subject_type: 'user' }],
+    });
+    const created = computePlan([app('Worker'), grant('Worker', 'https://api.example', ['a'])], live, options);
+    expect(created.changes.map((change) => `${change.action} ${change.kind}:${change.key}`)).toEqual([
+      'create grant:Worker -> https://api.example',
+      'delete grant:Worker -> https://api.example [user]',
+    ]);
+    expect(only(created.changes, 'grant', 'Worker -> https://api.example').payload).toEqual({ client: 'Worker', audience: 'https://api.example', scope: ['a'] });
+    const ignored = computePlan([app('Worker'), grant('Worker', 'https://api.example', ['a'])], live, { ...options, undeclared: { ...options.undeclared, grants: 'ignore' } });
+    expect(ignored.changes.map((change) => change.action)).toEqual(['create']);
+  });
 });
 
 describe('plan: normalization', () => {
@@ -446,5 +484,32 @@ describe('plan: convergence', () => {
     const second = computePlan(config, created, options);
     expect(second.changes).toEqual([]);
     expect(second.summary.unchanged).toBe(6);
+  });
+});
+
+describe('plan: enablement of new applications under flags.enable_client_connections', () => {
+  const live = (flag: boolean | null) =>
+    snapshot({
+      connections: [
+        { id: 'con_db', name: 'db', strategy: 'auth0' },
+        { id: 'con_hr', name: 'employees', strategy: 'auth0' },
+      ],
+      enabledClients: { con_db: [], con_hr: [] },
+      enableClientConnections: flag,
+    });
+  const config = [app('New'), conn('db', { enabled_clients: ['New'] })];
+  const lines = (flag: boolean | null) =>
+    computePlan(config, live(flag), options)
+      .changes.filter((change) => change.kind === 'enablement')
+      .map((change) => `${change.key} +${(change.payload as { add: string[] }).add.join(',')} -${(change.payload as { remove: string[] }).remove.join(',')} after ${change.dependsOn.join(',')}`);
+
+  it('flag on: Auth0 enables the new application everywhere, so tenantctl only removes it where the config does not list it', () => {
+    expect(lines(true)).toEqual(['employees + -New after application:New']);
+  });
+  it('flag off: only the listed connection is enabled', () => {
+    expect(lines(false)).toEqual(['db +New - after application:New']);
+  });
+  it('flag unknown: tenantctl adds the listed connection and removes the others in case Auth0 enabled them', () => {
+    expect(lines(null)).toEqual(['db +New - after application:New', 'employees + -New after application:New']);
   });
 });

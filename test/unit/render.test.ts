@@ -168,3 +168,18 @@ describe('closing line with skipped objects', () => {
     );
   });
 });
+
+describe('render: notes about what could not be compared', () => {
+  const plan = computePlan(
+    [desired('connection', 'Google', { name: 'Google', strategy: 'google-oauth2', options: { scope: ['email'] } })],
+    snapshot({ connections: [{ id: 'con_1', name: 'Google', strategy: 'google-oauth2', metadata: marker }] }),
+    options,
+  );
+
+  it('every format says the options were not compared and which scope to grant, with no change', () => {
+    expect(plan.changes).toEqual([]);
+    expect(renderText(plan, { color: false })).toMatch(/Notes:\n {2}connection "Google": options not compared: .*read:connections_options/);
+    expect(renderMarkdown(plan)).toMatch(/> \[!NOTE\]\n> - connection &quot;Google&quot;: options not compared/);
+    expect(JSON.parse(renderJson(plan)).notes).toEqual([{ kind: 'connection', key: 'Google', message: expect.stringContaining('read:connections_options') }]);
+  });
+});

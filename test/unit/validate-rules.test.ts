@@ -91,6 +91,13 @@ const cases: RuleCase[] = [
     pass: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders, write:orders]\n' },
   },
   {
+    // One client grant and one user-access grant per API is what Auth0 holds; a second of the same kind is not.
+    rule: 'duplicate-grant',
+    fail: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders]\n    subject_type: user\n  - api: https://orders.example.com/\n    scopes: [write:orders]\n    subject_type: user\n' },
+    expected: ['tenant/applications/app.yaml:7:10 duplicate-grant'],
+    pass: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders]\n    subject_type: user\n  - api: https://orders.example.com/\n    scopes: [write:orders]\n' },
+  },
+  {
     rule: 'unknown-scope',
     env: 'dev',
     fail: { [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://dev-tenant.us.auth0.com/api/v2/\n    scopes:\n      - read:users\n      - read:everything\n' },
@@ -102,6 +109,13 @@ const cases: RuleCase[] = [
     fail: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders]\n  - api: https://orders.example.com/\n    scopes: [write:orders]\n' },
     expected: ['tenant/applications/app.yaml:6:10 duplicate-grant'],
     pass: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders, write:orders]\n' },
+  },
+  {
+    // One client grant and one user-access grant per API is what Auth0 holds; a second of the same kind is not.
+    rule: 'duplicate-grant',
+    fail: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders]\n    subject_type: user\n  - api: https://orders.example.com/\n    scopes: [write:orders]\n    subject_type: user\n' },
+    expected: ['tenant/applications/app.yaml:7:10 duplicate-grant'],
+    pass: { 'apis/orders.yaml': API, [APP]: 'name: A\napp_type: non_interactive\ngrants:\n  - api: https://orders.example.com/\n    scopes: [read:orders]\n    subject_type: user\n  - api: https://orders.example.com/\n    scopes: [write:orders]\n' },
   },
   {
     rule: 'duplicate-entry',

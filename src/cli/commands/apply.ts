@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { applyPlan, type ApplyEvent, type ApplyReport } from '../../apply/apply.js';
+import { missingScopes } from '../../apply/scopes.js';
 import { SettingsError, TenantctlError, UsageError } from '../../errors.js';
 import { checkPlanIsCurrent, readPlanFile } from '../../planfile/index.js';
 import type { Plan } from '../../plan/types.js';
@@ -51,6 +52,14 @@ export function register(program: Command): void {
         plan = saved;
       } else {
         process.stdout.write(renderPlan(plan, 'text', { color: useColor(process.stdout) }));
+      }
+      const missing = missingScopes(plan, remote.grantedScopes);
+      if (missing.length > 0) {
+        throw new SettingsError(
+          `the token lacks ${missing.map((item) => `${item.scope} (needed to update ${item.objects.join(', ')})`).join(' and ')}; nothing was changed`,
+          1,
+          `grant ${missing.map((item) => item.scope).join(' ')} to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run apply again`,
+        );
       }
       // Nothing to change needs no confirmation; the empty apply still ends with its summary and report.
       if (plan.changes.length > 0 && !saved && !flags.autoApprove) await confirm();

@@ -1,5 +1,5 @@
 // Client grants: which application may call which API with which scopes.
-// `client_id` and `audience` are immutable; (client_id, audience) is unique per tenant.
+// `client_id`, `audience` and `subject_type` are immutable; (client_id, audience, subject_type) is unique per tenant.
 import type { Json } from '../collection.js';
 import { invalidBody } from '../errors.js';
 import { newClientGrantId } from '../ids.js';
@@ -42,6 +42,12 @@ export function updateClientGrantRecord(record: Json, input: unknown): Json {
   return next;
 }
 
-export function grantKey(clientId: unknown, audience: unknown): string {
-  return `${String(clientId)}\n${String(audience)}`;
+/**
+ * An application may hold one grant per API and subject type: `client` (client credentials) and `user` (user access).
+ * Auth0 docs, "Application access to APIs: client grants"; recorded traffic shows `subject_type: "user"` grants created
+ * (201) for clients and audiences that also hold client grants; auth0-deploy-cli's clientGrants handler matches
+ * grants on (client_id, audience, subject_type). A grant without `subject_type` is a `client` grant.
+ */
+export function grantKey(clientId: unknown, audience: unknown, subjectType: unknown = 'client'): string {
+  return `${String(clientId)}\n${String(audience)}\n${String(subjectType ?? 'client')}`;
 }

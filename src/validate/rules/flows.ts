@@ -1,7 +1,7 @@
 // Flow rules: an application's type, grant types, authentication method and grants fit together
 // the way the OAuth flows it will actually run require.
 import type { Diagnostic } from '../../model/types.js';
-import { diagnostic, stringItems, text, type Declaration, type Rule } from './context.js';
+import { diagnostic, record, stringItems, text, type Declaration, type Rule } from './context.js';
 
 const PUBLIC_CLIENT_TYPES = new Set(['spa', 'native']);
 /** Auth0 fills these in on create when `grant_types` is omitted; only these app types get client_credentials. */
@@ -52,7 +52,9 @@ export const grantsNeedClientCredentials: Rule = {
   check(context) {
     const diagnostics: Diagnostic[] = [];
     for (const app of context.declarations.application) {
-      if (!Array.isArray(app.data.grants) || app.data.grants.length === 0) continue;
+      // Only client grants are used with client credentials; user-access grants go with the user's login.
+      const clientGrants = Array.isArray(app.data.grants) ? app.data.grants.filter((grant) => (record(grant)?.subject_type ?? 'client') === 'client') : [];
+      if (clientGrants.length === 0) continue;
       const grantTypes = declaredGrantTypes(app);
       const appType = text(app, 'app_type');
       const allowed = grantTypes ? grantTypes.includes('client_credentials') : appType === undefined || DEFAULT_CLIENT_CREDENTIALS_TYPES.has(appType);

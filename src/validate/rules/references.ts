@@ -59,10 +59,14 @@ export const grantReferences: Rule = {
           );
           return;
         }
-        if (granted.has(api)) {
-          diagnostics.push(diagnostic('error', 'duplicate-grant', app, ['grants', grantIndex, 'api'], `API "${api}" is granted twice; list all its scopes in one entry`));
+        // Auth0 holds one grant per application, API and subject type.
+        const subjectType = typeof grant.subject_type === 'string' ? grant.subject_type : 'client';
+        const slot = `${subjectType} ${api}`;
+        if (granted.has(slot)) {
+          const what = subjectType === 'client' ? '' : ` for ${subjectType} access`;
+          diagnostics.push(diagnostic('error', 'duplicate-grant', app, ['grants', grantIndex, 'api'], `API "${api}" is granted twice${what}; list all its scopes in one entry`));
         }
-        granted.add(api);
+        granted.add(slot);
         const known = new Set(scopes);
         for (const { value, index } of stringItems(grant.scopes)) {
           if (known.has(value)) continue;
