@@ -13,6 +13,7 @@ export const apiSpec: KindSpec = {
   undeclaredDefault: 'managed',
   references: () => [],
   toRequest: sameBody,
+  path: 'resource-servers',
   read: {
     list: 'resourceServers',
     idField: 'id',

@@ -14,6 +14,7 @@ export const applicationSpec: KindSpec = {
   undeclaredDefault: 'managed',
   references: () => [],
   toRequest: sameBody,
+  path: 'clients',
   read: {
     list: 'clients',
     idField: 'client_id',

@@ -25,6 +25,7 @@ export const connectionSpec: KindSpec = {
   undeclaredDefault: 'managed',
   references: () => [],
   toRequest: sameBody,
+  path: 'connections',
   read: {
     list: 'connections',
     idField: 'id',

@@ -19,6 +19,7 @@ export const grantSpec: KindSpec = {
     const { client, ...rest } = body;
     return { client_id: idOf('application', textOf(client)), ...rest };
   },
+  path: 'client-grants',
   read: {
     list: 'clientGrants',
     idField: 'id',

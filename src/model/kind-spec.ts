@@ -51,6 +51,11 @@ export interface KindSpec {
    * Pure; apply calls it just before sending.
    */
   toRequest(body: Record<string, unknown>, idOf: (kind: Kind, key: string) => string): Record<string, unknown>;
+  /**
+   * Its collection in the Management API (`/api/v2/<path>`): what src/remote's adapter reads and writes and the
+   * emulator serves.
+   */
+  path: string;
   /** How its objects are read from a TenantSnapshot. */
   read: {
     list: SnapshotList;
