@@ -207,13 +207,10 @@ function destructiveFirst(report: ApplyReport): ApplyReport {
 /** Why a change must not run, or undefined when it may. */
 function refuse(change: Change, options: ApplyOptions, protectedIds: Set<string>): string | undefined {
   if (change.id && protectedIds.has(change.id)) return 'a system object or the tool’s own client: never written';
-  if (change.requiresAllowDelete && !options.allowDelete) return 'deletes need --allow-delete';
-  if (change.kind !== ENABLEMENT && change.id && (change.action === 'delete' || change.action === 'replace')) {
-    const live = rawById(options.snapshot, change.kind, change.id);
-    const destroyed = live && KIND_SPECS[change.kind].destroysData?.(live);
-    if (destroyed && !options.allowDestroyConnections.includes(change.key)) {
-      return `destroying ${destroyed.object} "${change.key}" deletes ${destroyed.loses}: pass --allow-destroy-connection "${change.key}" to allow it`;
-    }
+  const { deletes, destroysData } = change.impact;
+  if (deletes && !options.allowDelete) return 'deletes need --allow-delete';
+  if (destroysData && !options.allowDestroyConnections.includes(change.key)) {
+    return `destroying ${destroysData.object} "${change.key}" deletes ${destroysData.loses}: pass --allow-destroy-connection "${change.key}" to allow it`;
   }
   return undefined;
 }

@@ -42,6 +42,7 @@ import {
   type PlanOptions,
   type SkippedObject,
 } from './types.js';
+import { impactOf } from './impact.js';
 import { summarize } from './summary.js';
 
 type Outcome = 'create' | 'update' | 'replace' | 'unchanged' | 'skipped';
@@ -205,6 +206,7 @@ export function computePlan(
           dependsOn,
           payload: createPayload(spec, object.fields),
           requiresAllowDelete: false,
+          impact: impactOf(kind, 'create'),
           at: object.at,
         });
         continue;
@@ -218,8 +220,8 @@ export function computePlan(
       if (forcing.length > 0) {
         outcomes.set(ref, 'replace');
         const what = forcing.map((change) => change.path).join(', ');
-        const destroyed = spec.destroysData?.(match.fields);
-        const users = destroyed ? `; deleting a ${destroyed.object} deletes ${destroyed.loses}` : '';
+        const impact = impactOf(kind, 'replace', match.fields);
+        const users = impact.destroysData ? `; deleting a ${impact.destroysData.object} deletes ${impact.destroysData.loses}` : '';
         push({
           kind,
           key: object.key,
@@ -230,7 +232,8 @@ export function computePlan(
           unchanged: diff.compared - diff.changes.length,
           dependsOn,
           payload: createPayload(spec, object.fields),
-          requiresAllowDelete: true,
+          requiresAllowDelete: impact.deletes,
+          impact,
           at: object.at,
         });
         continue;
@@ -254,6 +257,7 @@ export function computePlan(
         dependsOn: [],
         payload: updatePayload(spec, object.fields, match, changedTopLevel),
         requiresAllowDelete: false,
+        impact: impactOf(kind, 'update'),
         at: object.at,
       });
     }
@@ -386,6 +390,7 @@ function planEnablement(
       dependsOn,
       payload: { add, remove },
       requiresAllowDelete: false,
+      impact: impactOf('enablement', 'update'),
       ...(at ? { at } : {}),
     });
   }
@@ -413,6 +418,7 @@ function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<stri
         dependsOn: [],
         payload: null,
         requiresAllowDelete: true,
+        impact: impactOf(kind, 'delete', object.fields),
       });
     }
   }

@@ -55,9 +55,24 @@ export interface Change {
    * delete: null. Secrets are SensitivePlaceholders.
    */
   payload: Record<string, unknown> | null;
-  /** Deletes and replaces destroy something: apply runs them only with --allow-delete. */
+  /** Deletes and replaces destroy something: apply runs them only with --allow-delete (the same as impact.deletes). */
   requiresAllowDelete: boolean;
+  /** What the change does beyond its fields, computed once by the planner; renderers and apply's safety checks read it. */
+  impact: Impact;
   at?: SourceRef;
+}
+
+/** The typed consequences of a change (cloudformation-diff's ResourceImpact, Terraform's Action). */
+export interface Impact {
+  /** An object is deleted (a delete, or the first half of a replace): apply runs it only with --allow-delete. */
+  deletes: boolean;
+  /** The object is deleted and created again, under a new Auth0 id. */
+  replaces: boolean;
+  /**
+   * Deleting it destroys data Auth0 keeps with it (a database connection's users): apply runs it only when the
+   * object is named with --allow-destroy-connection.
+   */
+  destroysData?: { object: string; loses: string };
 }
 
 export interface SkippedObject {

@@ -61,6 +61,9 @@ export function parsePlan(text: string, source = 'plan file'): Plan {
       if (!Array.isArray(change.fields)) problems.push(`${where}.fields must be a list`);
       if (!Array.isArray(change.dependsOn)) problems.push(`${where}.dependsOn must be a list`);
       if (typeof change.requiresAllowDelete !== 'boolean') problems.push(`${where}.requiresAllowDelete must be true or false`);
+      const impact = change.impact;
+      if (!isPlainObject(impact) || typeof impact.deletes !== 'boolean' || typeof impact.replaces !== 'boolean') problems.push(`${where}.impact must say whether it deletes and replaces`);
+      else if (impact.destroysData !== undefined && !isPlainObject(impact.destroysData)) problems.push(`${where}.impact.destroysData must be an object`);
       if (change.payload !== null && !isPlainObject(change.payload)) problems.push(`${where}.payload must be an object or null`);
       if (change.action !== 'create' && change.kind !== 'enablement' && typeof change.id !== 'string') {
         problems.push(`${where}.id is required for ${String(change.action)}`);

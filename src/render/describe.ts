@@ -24,7 +24,9 @@ export function objectLabel(change: Pick<Change, 'kind' | 'key'>): string {
 }
 
 export function headline(change: Change): string {
-  const flag = change.requiresAllowDelete ? ' (requires --allow-delete)' : '';
+  const { deletes, destroysData } = change.impact;
+  const loss = destroysData ? `; deletes ${destroysData.loses}, also requires --allow-destroy-connection ${JSON.stringify(change.key)}` : '';
+  const flag = deletes ? ` (requires --allow-delete${loss})` : '';
   return `${objectLabel(change)} ${PHRASE[change.action]}${flag}`;
 }
 
@@ -64,7 +66,7 @@ export function closingLine(plan: Plan): string {
 }
 
 export function allowDeleteNote(plan: Plan): string | undefined {
-  const guarded = plan.changes.filter((change) => change.requiresAllowDelete).length;
+  const guarded = plan.changes.filter((change) => change.impact.deletes).length;
   if (guarded === 0) return undefined;
   return `${guarded} change${guarded === 1 ? '' : 's'} destroy${guarded === 1 ? 's' : ''} objects and run${guarded === 1 ? 's' : ''} only with apply --allow-delete.`;
 }

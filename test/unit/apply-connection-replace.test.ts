@@ -22,6 +22,7 @@ const plan = {
       dependsOn: [],
       payload: { name: 'social', strategy: 'google-oauth2' },
       requiresAllowDelete: true,
+      impact: { deletes: true, replaces: true },
     },
   ],
 } as unknown as Plan;

@@ -42,6 +42,7 @@ const createOf = (kind: Kind): Change => ({
   dependsOn: [],
   payload: {},
   requiresAllowDelete: false,
+  impact: { deletes: false, replaces: false },
 });
 
 describe.each(KINDS.map((kind) => [kind]))('kind registry: %s', (kind) => {
