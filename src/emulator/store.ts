@@ -7,6 +7,7 @@ import { createConnectionRecord, renderConnection, updateConnectionRecord } from
 import { createResourceServerRecord, updateResourceServerRecord } from './resources/resource-servers.js';
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
 import { knownScopes } from './scopes.js';
+import { UserDirectory } from './authn/users.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
 
@@ -23,6 +24,8 @@ export interface TenantSnapshot {
   clientGrants: Json[];
   enabledClients: Record<string, string[]>;
   deletedConnections: Record<string, string>;
+  /** Users of database connections, with their password hashes (never their passwords). */
+  users?: Json[];
 }
 
 export class TenantStore {
@@ -37,6 +40,8 @@ export class TenantStore {
   /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
   private readonly listeners: Array<() => void> = [];
+  /** Users of database connections, for /api/v2/users and the login page. */
+  readonly users = new UserDirectory();
   managementClientId = '';
 
   constructor(
@@ -148,6 +153,7 @@ export class TenantStore {
     this.connectionIdByName.delete(String(connection.name));
     this.enabledClientsByConnection.delete(id);
     this.deletedConnections.set(id, deletedAt);
+    this.users.deleteConnectionUsers(String(connection.name));
     this.changed();
     return deletedAt;
   }
@@ -181,6 +187,30 @@ export class TenantStore {
   private requireClients(ids: string[]): void {
     const malformed = ids.filter((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
     if (malformed.length > 0) throw invalidBody(`Invalid client_id: ${malformed.join(', ')}`);
+  }
+
+  /** The connection with this name, if any. */
+  connectionByName(name: string): Json | undefined {
+    const id = this.connectionIdByName.get(name);
+    return id === undefined ? undefined : this.connections.get(id);
+  }
+
+  /** Whether a client may log users in through a connection (its enabled clients). */
+  isConnectionEnabled(connectionId: string, clientId: string): boolean {
+    return this.enabledClientsByConnection.get(connectionId)?.has(clientId) === true;
+  }
+
+  // ---- users ----
+
+  createUser(body: unknown): Json {
+    const name = body && typeof body === 'object' ? (body as Json).connection : undefined;
+    const user = this.users.create(body, typeof name === 'string' ? this.connectionByName(name) : undefined);
+    this.changed();
+    return user;
+  }
+
+  deleteUser(userId: string): void {
+    if (this.users.delete(userId)) this.changed();
   }
 
   // ---- resource servers ----
@@ -354,6 +384,7 @@ export class TenantStore {
       clientGrants: [...this.clientGrants.all()],
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
+      users: [...this.users.records.all()],
     };
   }
 
@@ -379,6 +410,7 @@ export class TenantStore {
     }
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
+    for (const user of snapshot.users ?? []) this.users.records.put(user);
     this.managementClientId = snapshot.managementClientId;
   }
 }
