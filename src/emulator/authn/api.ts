@@ -9,7 +9,7 @@ import type { Json } from '../collection.js';
 import { HttpError } from '../errors.js';
 import type { TenantStore } from '../store.js';
 import type { SigningKey } from './keys.js';
-import { errorPage, formPostPage, loginPage } from './pages.js';
+import { errorPage, formPostPage, loginPage, webMessagePage } from './pages.js';
 import { oauthError, TokenService, userClaims } from './tokens.js';
 
 export interface AuthnRequest {
@@ -54,6 +54,15 @@ function withParams(base: string, params: Record<string, string | undefined>): s
   const url = new URL(base);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   return url.toString();
+}
+
+const responseModes = new Set(['query', 'form_post', 'web_message']);
+
+/** Sends an authorization response (a code or an error) to the redirect_uri the way `response_mode` asks. */
+function respond(redirectUri: string, responseMode: string, fields: Record<string, string>): AuthnResponse {
+  if (responseMode === 'form_post') return { status: 200, html: formPostPage(redirectUri, fields) };
+  if (responseMode === 'web_message') return { status: 200, html: webMessagePage(new URL(redirectUri).origin, fields) };
+  return redirect(withParams(redirectUri, fields));
 }
 
 function cookieValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -125,7 +134,7 @@ export class AuthenticationApi {
       scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'given_name', 'family_name', 'nickname', 'email', 'email_verified', 'picture', 'created_at', 'identities'],
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256', 'plain'],
-      response_modes_supported: ['query', 'form_post'],
+      response_modes_supported: ['query', 'form_post', 'web_message'],
       subject_types_supported: ['public'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       claims_supported: ['aud', 'created_at', 'email', 'email_verified', 'exp', 'family_name', 'given_name', 'iat', 'identities', 'iss', 'name', 'nickname', 'picture', 'sub'],
@@ -166,8 +175,11 @@ export class AuthenticationApi {
     }
     const state = get('state');
     const responseMode = get('response_mode') ?? 'query';
-    const fail = (error: string, description: string): AuthnResponse => redirect(withParams(redirectUri, { error, error_description: description, state }));
-    if (responseMode !== 'query' && responseMode !== 'form_post') return fail('invalid_request', `Unsupported response_mode: ${responseMode}`);
+    if (!responseModes.has(responseMode)) {
+      return respond(redirectUri, 'query', { error: 'invalid_request', error_description: `Unsupported response_mode: ${responseMode}`, ...(state !== undefined ? { state } : {}) });
+    }
+    const fail = (error: string, description: string): AuthnResponse =>
+      respond(redirectUri, responseMode, { error, error_description: description, ...(state !== undefined ? { state } : {}) });
     const responseType = get('response_type');
     if (responseType !== 'code') return fail('unsupported_response_type', `Unsupported response type: ${responseType ?? '(none)'}`);
     const grantTypes = Array.isArray(client.grant_types) ? client.grant_types : [];
@@ -260,9 +272,7 @@ export class AuthenticationApi {
       ...(transaction.nonce ? { nonce: transaction.nonce } : {}),
       ...(transaction.codeChallenge ? { codeChallenge: transaction.codeChallenge, codeChallengeMethod: transaction.codeChallengeMethod } : {}),
     });
-    const fields = { code, ...(transaction.state !== undefined ? { state: transaction.state } : {}) };
-    if (transaction.responseMode === 'form_post') return { status: 200, html: formPostPage(transaction.redirectUri, fields) };
-    return redirect(withParams(transaction.redirectUri, fields));
+    return respond(transaction.redirectUri, transaction.responseMode, { code, ...(transaction.state !== undefined ? { state: transaction.state } : {}) });
   }
 
   /** GET/POST /userinfo with a user's access token (Auth0 Authentication API reference, "User Profile"). */

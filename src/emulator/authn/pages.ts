@@ -47,3 +47,12 @@ export function formPostPage(action: string, fields: Record<string, string>): st
       `<script>document.forms[0].submit()</script>`,
   );
 }
+
+/**
+ * response_mode=web_message (used by auth0-spa-js for silent authentication in a hidden iframe): a page that posts
+ * `{type: "authorization_response", response}` to its parent, restricted to the redirect_uri's origin.
+ */
+export function webMessagePage(targetOrigin: string, response: Record<string, string>): string {
+  const message = JSON.stringify({ type: 'authorization_response', response }).replace(/</g, '\\u003c');
+  return page('Authorization Response', `<script>window.parent.postMessage(${message}, ${JSON.stringify(targetOrigin).replace(/</g, '\\u003c')});</script>`);
+}
