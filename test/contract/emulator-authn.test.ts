@@ -98,15 +98,20 @@ describe('Authorization Code flow (openid-client)', () => {
     expect(reused).toEqual({ status: 403, body: { error: 'invalid_grant', error_description: 'Invalid authorization code' } });
   });
 
-  it('authenticates the client as its token_endpoint_auth_method says', async () => {
+  it('takes a confidential client\'s secret by HTTP Basic or in the form, and refuses a wrong one', async () => {
     const basic = seedLoginApp(emulator, { name: 'Basic Portal', app_type: 'regular_web', token_endpoint_auth_method: 'client_secret_basic', callbacks: ['https://basic.example.com/cb'] });
-    const { code, verifier } = await codeFor(basic);
-    const posted = await tokenRequest(emulator, { grant_type: 'authorization_code', client_id: basic.clientId, client_secret: basic.clientSecret, code, code_verifier: verifier });
-    expect(posted).toEqual({ status: 401, body: { error: 'access_denied', error_description: 'Unauthorized' } });
     const config = await client.discovery(new URL(issuer), basic.clientId, {}, client.ClientSecretBasic(basic.clientSecret));
-    const again = await codeFor(basic);
-    const tokens = await client.authorizationCodeGrant(config, new URL(`${basic.callback}?code=${again.code}&state=st-1`), { pkceCodeVerifier: again.verifier, expectedState: 'st-1' });
+    const { code, verifier } = await codeFor(basic);
+    const tokens = await client.authorizationCodeGrant(config, new URL(`${basic.callback}?code=${code}&state=st-1`), { pkceCodeVerifier: verifier, expectedState: 'st-1' });
     expect(decodeJwt(tokens.id_token!).aud).toBe(basic.clientId);
+    // A client_secret_post app (the regular_web default) with HTTP Basic, as Authlib sends it in Auth0's Django quick start.
+    const again = await codeFor(web);
+    const authorization = `Basic ${Buffer.from(`${web.clientId}:${encodeURIComponent(web.clientSecret)}`).toString('base64')}`;
+    const viaBasic = await tokenRequest(emulator, { grant_type: 'authorization_code', code: again.code, code_verifier: again.verifier }, { authorization });
+    expect(viaBasic.status).toBe(200);
+    const wrong = await codeFor(basic);
+    const refused = await tokenRequest(emulator, { grant_type: 'authorization_code', client_id: basic.clientId, client_secret: 'not-the-secret', code: wrong.code, code_verifier: wrong.verifier });
+    expect(refused).toEqual({ status: 401, body: { error: 'access_denied', error_description: 'Unauthorized' } });
   });
 
   it('rotates refresh tokens when the app says rotating, and revokes the family on reuse', async () => {

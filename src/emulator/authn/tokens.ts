@@ -120,29 +120,28 @@ export class TokenService {
   }
 
   /**
-   * Authenticates the client as its `token_endpoint_auth_method` says: `client_secret_post` (secret in the form),
-   * `client_secret_basic` (HTTP Basic, id and secret form-encoded per RFC 6749 2.3.1) or `none` (public: no secret).
+   * Authenticates the client. A confidential client (`client_secret_post` or `client_secret_basic`) may send its
+   * secret either way: Auth0's own Django quick start uses Authlib, which sends HTTP Basic by default, against
+   * regular web apps whose `token_endpoint_auth_method` defaults to `client_secret_post`, and it logs users in.
+   * Basic credentials are form-encoded (RFC 6749 2.3.1). A public client (`none`) sends no secret.
    */
   private authenticateClient(form: Record<string, unknown>, authorization: string | undefined): Json {
     const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
     let clientId = stringField(form, 'client_id');
-    let basicSecret: string | undefined;
+    let secret = stringField(form, 'client_secret');
     if (basic?.[1]) {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0) throw unauthorized();
       const basicId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-      basicSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
       if (clientId !== undefined && clientId !== basicId) throw unauthorized();
       clientId = basicId;
+      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
     }
-    if (!clientId) throw oauthError(401, 'access_denied', 'Unauthorized');
+    if (!clientId) throw unauthorized();
     const client = this.store.clients.get(clientId);
     if (!client || client.global === true) throw unauthorized();
-    const method = typeof client.token_endpoint_auth_method === 'string' ? client.token_endpoint_auth_method : 'client_secret_post';
-    const postSecret = stringField(form, 'client_secret');
-    if (method === 'none') return client;
-    const secret = method === 'client_secret_basic' ? basicSecret : postSecret;
+    if (client.token_endpoint_auth_method === 'none') return client;
     if (secret === undefined || !sameSecret(secret, client.client_secret)) throw unauthorized();
     return client;
   }
