@@ -3,6 +3,7 @@
 // then logout back to an Allowed Logout URL. Without a registered callback the browser stays on Auth0's error page.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { launchChromium, serveStatic, type Browser } from '../support/browser.js';
@@ -77,17 +78,23 @@ afterAll(async () => {
   await emulator?.close();
 });
 
+/** Opens the SPA in a new tab, clicks "Log in", and fills in the emulator's login form with `password`. */
+async function submitLogin(password: string): Promise<Page> {
+  if (noBrowser) throw noBrowser;
+  const page = await browser.context.newPage();
+  await page.goto(`${app!.origin}/`);
+  await expect.poll(() => page.textContent('#out')).toBe('logged out');
+  await page.click('#login');
+  await page.waitForURL(`https://${emulator.domain}/u/login?**`);
+  await page.fill('input[name="username"]', USER.email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  return page;
+}
+
 describe('auth0-spa-js in headless Chromium', () => {
   it('logs the user in with loginWithRedirect and the login form, and back out', async () => {
-    if (noBrowser) throw noBrowser;
-    const page = await browser.context.newPage();
-    await page.goto(`${app!.origin}/`);
-    await expect.poll(() => page.textContent('#out')).toBe('logged out');
-    await page.click('#login');
-    await page.waitForURL(`https://${emulator.domain}/u/login?**`);
-    await page.fill('input[name="username"]', USER.email);
-    await page.fill('input[name="password"]', USER.password);
-    await page.click('button[type="submit"]');
+    const page = await submitLogin(USER.password);
     await expect.poll(() => page.textContent('#out'), { timeout: 15_000 }).toMatch(/^logged in /);
     const shown = JSON.parse(String(await page.textContent('#out')).slice('logged in '.length)) as { user: Record<string, unknown>; iss: string; aud: string };
     expect(shown.iss).toBe(`https://${emulator.domain}/`);
@@ -101,15 +108,7 @@ describe('auth0-spa-js in headless Chromium', () => {
   });
 
   it('a wrong password keeps the user on the login page with the error', async () => {
-    if (noBrowser) throw noBrowser;
-    const page = await browser.context.newPage();
-    await page.goto(`${app!.origin}/`);
-    await expect.poll(() => page.textContent('#out')).toBe('logged out');
-    await page.click('#login');
-    await page.waitForURL(`https://${emulator.domain}/u/login?**`);
-    await page.fill('input[name="username"]', USER.email);
-    await page.fill('input[name="password"]', 'wrong-password');
-    await page.click('button[type="submit"]');
+    const page = await submitLogin('wrong-password');
     await expect.poll(() => page.textContent('[role="alert"]')).toBe('Wrong email or password.');
     expect(new URL(page.url()).origin).toBe(`https://${emulator.domain}`);
     await page.close();
