@@ -151,6 +151,42 @@ describe('Authorization Code flow (openid-client)', () => {
   });
 });
 
+describe('sessions and the request log', () => {
+  it('prompt=none answers login_required without a session and a code with one', async () => {
+    const authorize = (extra: Record<string, string>, cookie?: string) =>
+      getManual(`${issuer}authorize?` + new URLSearchParams({ client_id: web.clientId, redirect_uri: web.callback, response_type: 'code', scope: 'openid', state: 'p', ...extra }), cookie ? { cookie } : {});
+    const anonymous = new URL((await authorize({ prompt: 'none' })).location!);
+    expect(Object.fromEntries(anonymous.searchParams)).toEqual({ error: 'login_required', error_description: 'Login required', state: 'p' });
+
+    const toLogin = await authorize({});
+    const loginUrl = new URL(toLogin.location!, issuer);
+    const posted = await fetch(loginUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ state: loginUrl.searchParams.get('state')!, username: USER.email, password: USER.password }).toString(),
+    });
+    const cookie = posted.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toMatch(/^auth0=/);
+    const silent = new URL((await authorize({ prompt: 'none' }, cookie)).location!);
+    expect(silent.searchParams.get('code')).toEqual(expect.any(String));
+    expect(silent.searchParams.get('state')).toBe('p');
+
+    await getManual(`${issuer}v2/logout?client_id=${web.clientId}`, { cookie });
+    const afterLogout = new URL((await authorize({ prompt: 'none' }, cookie)).location!);
+    expect(afterLogout.searchParams.get('error')).toBe('login_required');
+  });
+
+  it('keeps passwords, codes and tokens out of the request log', async () => {
+    const from = emulator.requests.length;
+    const login = await loginAsPartnerApp(settings(web), { redirectUri: web.callback, username: USER.email, password: USER.password });
+    const logged = JSON.stringify(emulator.requests.slice(from));
+    expect(logged).toContain('/oauth/token');
+    for (const secret of [USER.password, web.clientSecret, login.accessToken]) expect(logged).not.toContain(secret);
+    expect(logged).not.toMatch(/"code":"(?!\[MASKED\])/);
+  });
+});
+
 describe('refusals a partner meets', () => {
   it('an unregistered callback gets the "Callback URL mismatch" page and is never redirected to', async () => {
     const url = `${issuer}authorize?` + new URLSearchParams({ client_id: web.clientId, redirect_uri: 'https://fleet.partner.example.com/callback/', response_type: 'code', state: 'x' });
