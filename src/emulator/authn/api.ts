@@ -10,7 +10,7 @@ import { HttpError } from '../errors.js';
 import type { TenantStore } from '../store.js';
 import type { SigningKey } from './keys.js';
 import { errorPage, formPostPage, loginPage, webMessagePage } from './pages.js';
-import { oauthError, TokenService, userClaims } from './tokens.js';
+import { oauthError, pruneExpired, TokenService, userClaims } from './tokens.js';
 
 export interface AuthnRequest {
   method: string;
@@ -223,6 +223,7 @@ export class AuthenticationApi {
     }
     if (connections.length === 0) return fail('invalid_request', 'no connections enabled for the client');
     const id = randomBytes(24).toString('base64url');
+    pruneExpired(this.transactions);
     this.transactions.set(id, transaction);
     return redirect(`/u/login?state=${encodeURIComponent(id)}`);
   }

@@ -60,6 +60,16 @@ const userScopes = new Set(['openid', 'profile', 'email', 'offline_access']);
 const profileClaims = ['name', 'given_name', 'family_name', 'nickname', 'picture', 'updated_at'];
 
 const randomToken = (): string => randomBytes(32).toString('base64url');
+
+/** Past this many entries, a map of short-lived records drops its expired ones (long benchmark runs log in often). */
+const pruneAbove = 1000;
+
+/** Deletes the expired records of a map keyed by random strings, once it holds more than `pruneAbove`. */
+export function pruneExpired<T extends { expiresAt: number }>(records: Map<string, T>): void {
+  if (records.size <= pruneAbove) return;
+  const now = Date.now();
+  for (const [key, record] of records) if (record.expiresAt <= now) records.delete(key);
+}
 const now = (): number => Math.floor(Date.now() / 1000);
 const stringField = (form: Record<string, unknown>, key: string): string | undefined =>
   typeof form[key] === 'string' && form[key] !== '' ? (form[key] as string) : undefined;
@@ -101,6 +111,7 @@ export class TokenService {
   /** A single-use code bound to the redirect_uri and PKCE challenge it was asked with. */
   issueCode(record: Omit<CodeRecord, 'expiresAt'>): string {
     const code = randomToken();
+    pruneExpired(this.codes);
     this.codes.set(code, { ...record, expiresAt: Date.now() + codeLifetimeMs });
     return code;
   }
