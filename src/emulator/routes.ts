@@ -6,6 +6,7 @@ import { booleanParam, paginate, queryValue, type Query } from './paging.js';
 import { projectFields, renderClient } from './resources/clients.js';
 import { isPlainObject } from './resources/validate.js';
 import { CONNECTION_OPTIONS_READ, CONNECTION_OPTIONS_UPDATE, scopeFor, type ScopedKind } from './scopes.js';
+import { renderUser } from './authn/users.js';
 import type { TenantStore } from './store.js';
 
 export interface RouteContext {
@@ -250,6 +251,22 @@ export function buildRoutes(): Route[] {
     })),
     route('DELETE', 'client-grants/{id}', crud('DELETE', 'client_grants'), (context) => {
       context.store.deleteClientGrant(param(context, 0));
+      return { status: 204 };
+    }),
+
+    // ---- users of database connections (Auth0 Management API reference: "Users"; authn/users.ts) ----
+    route('GET', 'users', crud('GET', 'users'), (context) => {
+      const page = paginate(context.store.users.records.all(), context.query, { key: 'users', checkpoint: false });
+      return { status: 200, body: mapPage(page, 'users', renderUser) };
+    }),
+    route('POST', 'users', crud('POST', 'users'), ({ store, body }) => ({ status: 201, body: renderUser(store.createUser(body)) })),
+    route('GET', 'users/{id}', crud('GET', 'users'), (context) => {
+      const user = context.store.users.get(param(context, 0));
+      if (!user) throw new HttpError(404, 'The user does not exist.', 'inexistent_user');
+      return { status: 200, body: renderUser(user) };
+    }),
+    route('DELETE', 'users/{id}', crud('DELETE', 'users'), (context) => {
+      context.store.deleteUser(param(context, 0));
       return { status: 204 };
     }),
   ];

@@ -8,6 +8,7 @@ import { createResourceServerRecord, updateResourceServerRecord } from './resour
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
 import { knownScopes } from './scopes.js';
 import { defaultTenantSettings, enablesNewClientsEverywhere, updateTenantSettings } from './resources/tenant-settings.js';
+import { UserDirectory } from './authn/users.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
 
@@ -26,6 +27,8 @@ export interface TenantSnapshot {
   deletedConnections: Record<string, string>;
   /** Absent in state files written before tenant settings were modelled: the defaults apply. */
   settings?: Json;
+  /** Users of database connections, with their password hashes (never their passwords). */
+  users?: Json[];
 }
 
 export class TenantStore {
@@ -42,6 +45,8 @@ export class TenantStore {
   private readonly listeners: Array<() => void> = [];
   /** Names of deleted connections whose background deletion is still running, with the time it ends. */
   private readonly connectionNamesPending = new Map<string, number>();
+  /** Users of database connections, for /api/v2/users and the login page. */
+  readonly users = new UserDirectory();
   managementClientId = '';
   /**
    * How long a deleted connection's name stays taken. Auth0 answers DELETE /connections/{id} with 202 and deletes
@@ -182,6 +187,7 @@ export class TenantStore {
     if (this.connectionDeleteDelayMs > 0) this.connectionNamesPending.set(String(connection.name), Date.now() + this.connectionDeleteDelayMs);
     this.enabledClientsByConnection.delete(id);
     this.deletedConnections.set(id, deletedAt);
+    this.users.deleteConnectionUsers(String(connection.name));
     this.changed();
     return deletedAt;
   }
@@ -220,6 +226,30 @@ export class TenantStore {
   private requireClients(ids: string[]): void {
     const malformed = ids.filter((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
     if (malformed.length > 0) throw invalidBody(`Invalid client_id: ${malformed.join(', ')}`);
+  }
+
+  /** The connection with this name, if any. */
+  connectionByName(name: string): Json | undefined {
+    const id = this.connectionIdByName.get(name);
+    return id === undefined ? undefined : this.connections.get(id);
+  }
+
+  /** Whether a client may log users in through a connection (its enabled clients). */
+  isConnectionEnabled(connectionId: string, clientId: string): boolean {
+    return this.enabledClientsByConnection.get(connectionId)?.has(clientId) === true;
+  }
+
+  // ---- users ----
+
+  createUser(body: unknown): Json {
+    const name = body && typeof body === 'object' ? (body as Json).connection : undefined;
+    const user = this.users.create(body, typeof name === 'string' ? this.connectionByName(name) : undefined);
+    this.changed();
+    return user;
+  }
+
+  deleteUser(userId: string): void {
+    if (this.users.delete(userId)) this.changed();
   }
 
   // ---- resource servers ----
@@ -394,6 +424,7 @@ export class TenantStore {
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
       settings: this.tenantSettings,
+      users: [...this.users.records.all()],
     };
   }
 
@@ -419,6 +450,7 @@ export class TenantStore {
     }
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
+    for (const user of snapshot.users ?? []) this.users.records.put(user);
     this.managementClientId = snapshot.managementClientId;
     if (snapshot.settings) this.tenantSettings = snapshot.settings;
   }
