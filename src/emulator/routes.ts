@@ -111,6 +111,28 @@ export function buildRoutes(): Route[] {
       body: renderClient(context.store.rotateSecret(param(context, 0)), { withSecret: true }),
     })),
 
+    // ---- client credentials (bare arrays and objects: fidelity fact 7, 8, 9) ----
+    route('GET', 'clients/{id}/credentials', crud('GET', 'client_credentials'), (context) => ({
+      status: 200,
+      body: context.store.listCredentials(param(context, 0)),
+    })),
+    route('POST', 'clients/{id}/credentials', crud('POST', 'client_credentials'), (context) => ({
+      status: 201,
+      body: context.store.createCredential(param(context, 0), context.body),
+    })),
+    route('GET', 'clients/{id}/credentials/{id}', crud('GET', 'client_credentials'), (context) => ({
+      status: 200,
+      body: context.store.getCredential(param(context, 0), param(context, 1)),
+    })),
+    route('PATCH', 'clients/{id}/credentials/{id}', crud('PATCH', 'client_credentials'), (context) => ({
+      status: 200,
+      body: context.store.updateCredential(param(context, 0), param(context, 1), context.body),
+    })),
+    route('DELETE', 'clients/{id}/credentials/{id}', crud('DELETE', 'client_credentials'), (context) => {
+      context.store.deleteCredential(param(context, 0), param(context, 1));
+      return { status: 204 };
+    }),
+
     // ---- connections ----
     route('GET', 'connections', crud('GET', 'connections'), (context) => {
       const { query, store } = context;

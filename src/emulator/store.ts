@@ -6,6 +6,8 @@ import { createClientRecord, rotateClientSecret, updateClientRecord } from './re
 import { createConnectionRecord, renderConnection, updateConnectionRecord } from './resources/connections.js';
 import { createResourceServerRecord, updateResourceServerRecord } from './resources/resource-servers.js';
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
+import { credentialHolders, credentialIdsInUse, credentialNotFound, newCredential, updateCredential } from './resources/credentials.js';
+import { clone, isPlainObject } from './resources/validate.js';
 import { knownScopes } from './scopes.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
@@ -23,6 +25,8 @@ export interface TenantSnapshot {
   clientGrants: Json[];
   enabledClients: Record<string, string[]>;
   deletedConnections: Record<string, string>;
+  /** Client credentials by client id (absent in state files written before they were emulated). */
+  credentials?: Record<string, Json[]>;
 }
 
 export class TenantStore {
@@ -36,6 +40,8 @@ export class TenantStore {
   private readonly enabledClientsByConnection = new Map<string, Set<string>>();
   /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
+  /** `/clients/{id}/credentials`, in creation order per client. */
+  private readonly credentialsByClient = new Map<string, Json[]>();
   private readonly listeners: Array<() => void> = [];
   managementClientId = '';
 
@@ -61,7 +67,18 @@ export class TenantStore {
 
   createClient(body: unknown, options: { global?: boolean } = {}): Json {
     const record = createClientRecord(body, { tenant: this.tenant }, options);
-    this.clients.put(record);
+    // Inline credentials become the client's credentials; the stored client refers to them by id, as reads show.
+    const stored = clone(record);
+    const credentials: Json[] = [];
+    for (const holder of credentialHolders(stored)) {
+      holder.credentials = (holder.credentials as unknown[]).map((credential) => {
+        if (!isPlainObject(credential) || credential.credential_type === undefined) return credential;
+        credentials.push(credential);
+        return { id: credential.id };
+      });
+    }
+    this.credentialsByClient.set(String(record.client_id), credentials);
+    this.clients.put(stored);
     this.linkResourceServerClient(record);
     this.changed();
     return record;
@@ -97,10 +114,52 @@ export class TenantStore {
   /** Deleting an application also removes its grants and its connection enablements, as Auth0 does. */
   deleteClient(id: string): void {
     if (!this.clients.delete(id)) return;
+    this.credentialsByClient.delete(id);
     for (const grant of [...this.clientGrants.all()]) {
       if (grant.client_id === id) this.removeGrant(grant);
     }
     for (const enabled of this.enabledClientsByConnection.values()) enabled.delete(id);
+    this.changed();
+  }
+
+  // ---- client credentials ----
+
+  listCredentials(clientId: string): Json[] {
+    this.getClient(clientId);
+    return this.credentialsByClient.get(clientId) ?? [];
+  }
+
+  createCredential(clientId: string, body: unknown): Json {
+    const credentials = this.listCredentials(clientId);
+    const credential = newCredential(body);
+    this.credentialsByClient.set(clientId, [...credentials, credential]);
+    this.changed();
+    return credential;
+  }
+
+  getCredential(clientId: string, credentialId: string): Json {
+    const credential = this.listCredentials(clientId).find((item) => item.id === credentialId);
+    if (!credential) throw credentialNotFound();
+    return credential;
+  }
+
+  updateCredential(clientId: string, credentialId: string, body: unknown): Json {
+    const next = updateCredential(this.getCredential(clientId, credentialId), body);
+    this.credentialsByClient.set(clientId, this.listCredentials(clientId).map((item) => (item.id === credentialId ? next : item)));
+    this.changed();
+    return next;
+  }
+
+  /**
+   * Auth0 refuses to delete a credential the client still uses ("Cannot delete credential still associated with a
+   * client", quoted by terraform-provider-auth0's handling of that 400); an unknown one is a no-op 204 like other deletes.
+   */
+  deleteCredential(clientId: string, credentialId: string): void {
+    const credentials = this.listCredentials(clientId);
+    if (credentialIdsInUse(this.getClient(clientId)).has(credentialId)) {
+      throw new HttpError(400, 'Cannot delete credential still associated with a client');
+    }
+    this.credentialsByClient.set(clientId, credentials.filter((item) => item.id !== credentialId));
     this.changed();
   }
 
@@ -354,6 +413,7 @@ export class TenantStore {
       clientGrants: [...this.clientGrants.all()],
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
+      credentials: Object.fromEntries(this.credentialsByClient),
     };
   }
 
@@ -379,6 +439,7 @@ export class TenantStore {
     }
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
+    for (const [id, credentials] of Object.entries(snapshot.credentials ?? {})) this.credentialsByClient.set(id, credentials);
     this.managementClientId = snapshot.managementClientId;
   }
 }
