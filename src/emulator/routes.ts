@@ -5,6 +5,7 @@ import { HttpError, invalidBody } from './errors.js';
 import { booleanParam, paginate, queryValue, type Query } from './paging.js';
 import { projectFields, renderClient } from './resources/clients.js';
 import { isPlainObject } from './resources/validate.js';
+import * as provisioning from './resources/provisioning.js';
 import { scopeFor, type ScopedKind } from './scopes.js';
 import type { TenantStore } from './store.js';
 
@@ -179,6 +180,121 @@ export function buildRoutes(): Route[] {
       context.store.setEnabledClients(param(context, 0), requireArrayBody(context.body));
       return { status: 204 };
     }),
+    route('GET', 'clients/{id}/connections', crud('GET', 'connections'), (context) => {
+      const { store } = context;
+      const connections = store.connectionsOfClient(param(context, 0)).map((connection) => store.renderConnection(connection));
+      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
+      return { status: 200, body: paginate(connections, query, { key: 'connections', checkpoint: true, idOf: (item) => String(item.id) }) };
+    }),
+
+    // ---- connection sub-resources: SCIM, directory provisioning, signing keys ----
+    route('GET', 'connections/{id}/scim-configuration', crud('GET', 'connections'), (context) => ({
+      status: 200,
+      body: provisioning.requireScim(context.store.connectionExtras(param(context, 0))),
+    })),
+    route('POST', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.scim = provisioning.createScimConfiguration(connectionInfo(context), context.store.tenant, context.body);
+      context.store.extrasChanged();
+      return { status: 201, body: extras.scim };
+    }),
+    route('PATCH', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.scim = provisioning.updateScimConfiguration(provisioning.requireScim(extras), context.body);
+      context.store.extrasChanged();
+      return { status: 200, body: extras.scim };
+    }),
+    route('DELETE', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      delete extras.scim;
+      delete extras.scimTokens;
+      context.store.extrasChanged();
+      return { status: 204 };
+    }),
+    route('GET', 'connections/{id}/scim-configuration/default-mapping', crud('GET', 'connections'), (context) => ({
+      status: 200,
+      body: provisioning.scimDefaultMappingBody(String(context.store.getConnection(param(context, 0)).strategy)),
+    })),
+    route('GET', 'connections/{id}/scim-configuration/tokens', crud('GET', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      provisioning.requireScim(extras);
+      return { status: 200, body: extras.scimTokens ?? [] };
+    }),
+    route('POST', 'connections/{id}/scim-configuration/tokens', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      provisioning.requireScim(extras);
+      const { stored, answer } = provisioning.newScimToken(context.body);
+      extras.scimTokens = [...(extras.scimTokens ?? []), stored];
+      context.store.extrasChanged();
+      return { status: 201, body: answer };
+    }),
+    route('DELETE', 'connections/{id}/scim-configuration/tokens/{id}', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.scimTokens = (extras.scimTokens ?? []).filter((token) => token.token_id !== param(context, 1));
+      context.store.extrasChanged();
+      return { status: 204 };
+    }),
+    route('GET', 'connections/{id}/directory-provisioning', crud('GET', 'connections'), (context) => ({
+      status: 200,
+      body: provisioning.requireDirectory(context.store.connectionExtras(param(context, 0))),
+    })),
+    route('POST', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.directory = provisioning.createDirectoryProvisioning(connectionInfo(context), context.body);
+      context.store.extrasChanged();
+      return { status: 201, body: extras.directory };
+    }),
+    route('PATCH', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.directory = provisioning.updateDirectoryProvisioning(provisioning.requireDirectory(extras), context.body);
+      context.store.extrasChanged();
+      return { status: 200, body: extras.directory };
+    }),
+    route('DELETE', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      delete extras.directory;
+      delete extras.groups;
+      context.store.extrasChanged();
+      return { status: 204 };
+    }),
+    route('GET', 'connections/{id}/directory-provisioning/default-mapping', crud('GET', 'connections'), (context) => {
+      context.store.getConnection(param(context, 0));
+      return { status: 200, body: provisioning.directoryDefaultMappingBody() };
+    }),
+    route('GET', 'connections/{id}/directory-provisioning/synchronized-groups', crud('GET', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      const groups = provisioning.filterGroups(provisioning.sortGroups(extras.groups ?? []), queryValue(context.query, 'q'));
+      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
+      return { status: 200, body: paginate(groups, query, { key: 'groups', checkpoint: true, idOf: (group) => String(group.id) }) };
+    }),
+    // PUT replaces the set, POST adds or replaces the named groups, DELETE removes them: 204 each (recorded).
+    ...(['PUT', 'POST', 'DELETE'] as const).map((method) =>
+      route(method, 'connections/{id}/directory-provisioning/synchronized-groups', crud('PATCH', 'connections'), (context) => {
+        const extras = context.store.connectionExtras(param(context, 0));
+        const sent = provisioning.requireGroups(context.body);
+        const ids = new Set(sent.map((group) => group.id));
+        const kept = method === 'PUT' ? [] : (extras.groups ?? []).filter((group) => !ids.has(group.id));
+        extras.groups = method === 'DELETE' ? kept : [...kept, ...sent];
+        context.store.extrasChanged();
+        return { status: 204 };
+      }),
+    ),
+    route('GET', 'connections/{id}/keys', crud('GET', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      if (!extras.keys) {
+        extras.keys = provisioning.initialKeys(connectionInfo(context).name);
+        context.store.extrasChanged();
+      }
+      return { status: 200, body: extras.keys };
+    }),
+    route('POST', 'connections/{id}/keys/rotate', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      const name = connectionInfo(context).name;
+      const { keys, answer } = provisioning.rotateKeys(extras.keys ?? provisioning.initialKeys(name), name);
+      extras.keys = keys;
+      context.store.extrasChanged();
+      return { status: 201, body: answer };
+    }),
 
     // ---- resource servers ----
     route('GET', 'resource-servers', crud('GET', 'resource_servers'), (context) => {
@@ -240,6 +356,11 @@ export function buildRoutes(): Route[] {
       status: 200,
       body: context.store.getClientGrant(param(context, 0)),
     })),
+    // The emulator models no organizations, so a grant is never associated with any (recorded envelope, fact 5).
+    route('GET', 'client-grants/{id}/organizations', crud('GET', 'client_grants'), (context) => {
+      context.store.getClientGrant(param(context, 0));
+      return { status: 200, body: paginate([], context.query, { key: 'organizations', checkpoint: true }) };
+    }),
     route('PATCH', 'client-grants/{id}', crud('PATCH', 'client_grants'), (context) => ({
       status: 200,
       body: context.store.updateClientGrant(param(context, 0), context.body),
@@ -249,6 +370,11 @@ export function buildRoutes(): Route[] {
       return { status: 204 };
     }),
   ];
+}
+
+function connectionInfo(context: RouteContext): { id: string; name: string; strategy: string } {
+  const connection = context.store.getConnection(param(context, 0));
+  return { id: String(connection.id), name: String(connection.name), strategy: String(connection.strategy) };
 }
 
 function param(context: RouteContext, index: number): string {

@@ -8,6 +8,7 @@ import { createResourceServerRecord, updateResourceServerRecord } from './resour
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
 import { credentialHolders, credentialIdsInUse, credentialNotFound, newCredential, updateCredential } from './resources/credentials.js';
 import { clone, isPlainObject } from './resources/validate.js';
+import type { ConnectionExtras } from './resources/provisioning.js';
 import { knownScopes } from './scopes.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
@@ -27,6 +28,8 @@ export interface TenantSnapshot {
   deletedConnections: Record<string, string>;
   /** Client credentials by client id (absent in state files written before they were emulated). */
   credentials?: Record<string, Json[]>;
+  /** SCIM, directory provisioning and signing keys by connection id (absent in older state files). */
+  connectionExtras?: Record<string, ConnectionExtras>;
 }
 
 export class TenantStore {
@@ -42,6 +45,7 @@ export class TenantStore {
   private readonly deletedConnections = new Map<string, string>();
   /** `/clients/{id}/credentials`, in creation order per client. */
   private readonly credentialsByClient = new Map<string, Json[]>();
+  private readonly extrasByConnection = new Map<string, ConnectionExtras>();
   private readonly listeners: Array<() => void> = [];
   managementClientId = '';
 
@@ -206,9 +210,31 @@ export class TenantStore {
     this.connections.delete(id);
     this.connectionIdByName.delete(String(connection.name));
     this.enabledClientsByConnection.delete(id);
+    this.extrasByConnection.delete(id);
     this.deletedConnections.set(id, deletedAt);
     this.changed();
     return deletedAt;
+  }
+
+  /** SCIM, directory provisioning and keys of a connection (404 for an unknown connection); call extrasChanged() after a write. */
+  connectionExtras(connectionId: string): ConnectionExtras {
+    this.getConnection(connectionId);
+    let extras = this.extrasByConnection.get(connectionId);
+    if (!extras) {
+      extras = {};
+      this.extrasByConnection.set(connectionId, extras);
+    }
+    return extras;
+  }
+
+  extrasChanged(): void {
+    this.changed();
+  }
+
+  /** The connections a client is enabled on, for GET /clients/{id}/connections. */
+  connectionsOfClient(clientId: string): Json[] {
+    this.getClient(clientId);
+    return this.connections.all().filter((connection) => this.enabledClientsByConnection.get(String(connection.id))?.has(clientId));
   }
 
   renderConnection(record: Json): Json {
@@ -414,6 +440,7 @@ export class TenantStore {
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
       credentials: Object.fromEntries(this.credentialsByClient),
+      connectionExtras: Object.fromEntries(this.extrasByConnection),
     };
   }
 
@@ -440,6 +467,7 @@ export class TenantStore {
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
     for (const [id, credentials] of Object.entries(snapshot.credentials ?? {})) this.credentialsByClient.set(id, credentials);
+    for (const [id, extras] of Object.entries(snapshot.connectionExtras ?? {})) this.extrasByConnection.set(id, extras);
     this.managementClientId = snapshot.managementClientId;
   }
 }
