@@ -209,7 +209,8 @@ export function initialKeys(connectionName: string): Json[] {
 
 /**
  * POST /keys/rotate: the next key becomes current, the current one previous, a new next key is made; the answer is
- * `{kid, cert}` of the new key (recorded: TestConnectionManager_RotateKeys).
+ * the new key whole (recorded untouched in terraform TestAccConnectionRotateDataKeys; go-auth0's struct-rewritten
+ * answer keeps only `kid` and `cert` of it).
  */
 export function rotateKeys(keys: Json[], connectionName: string): { keys: Json[]; answer: Json } {
   const current = keys.find((key) => key.current === true);
@@ -225,5 +226,5 @@ export function rotateKeys(keys: Json[], connectionName: string): { keys: Json[]
   }
   const fresh = newKey(connectionName, 'next');
   rotated.push(fresh);
-  return { keys: rotated, answer: { kid: fresh.kid, cert: fresh.cert } };
+  return { keys: rotated, answer: clone(fresh) };
 }
