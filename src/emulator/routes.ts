@@ -6,6 +6,7 @@ import { booleanParam, paginate, queryValue, type Query } from './paging.js';
 import { projectFields, renderClient } from './resources/clients.js';
 import { isPlainObject } from './resources/validate.js';
 import * as provisioning from './resources/provisioning.js';
+import { unmodelledRoutes } from './unmodelled.js';
 import { scopeFor, type ScopedKind } from './scopes.js';
 import type { TenantStore } from './store.js';
 
@@ -172,8 +173,7 @@ export function buildRoutes(): Route[] {
     }),
     route('GET', 'connections/{id}/clients', crud('GET', 'connections'), (context) => {
       const items = context.store.enabledClients(param(context, 0)).map((clientId) => ({ client_id: clientId }));
-      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
-      const page = paginate(items, query, { key: 'clients', checkpoint: true, idOf: (item) => String(item.client_id) });
+      const page = paginate(items, withTake(context.query), { key: 'clients', checkpoint: true, idOf: (item) => String(item.client_id) });
       return { status: 200, body: page };
     }),
     route('PATCH', 'connections/{id}/clients', crud('PATCH', 'connections'), (context) => {
@@ -183,11 +183,19 @@ export function buildRoutes(): Route[] {
     route('GET', 'clients/{id}/connections', crud('GET', 'connections'), (context) => {
       const { store } = context;
       const connections = store.connectionsOfClient(param(context, 0)).map((connection) => store.renderConnection(connection));
-      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
-      return { status: 200, body: paginate(connections, query, { key: 'connections', checkpoint: true, idOf: (item) => String(item.id) }) };
+      return { status: 200, body: paginate(connections, withTake(context.query), { key: 'connections', checkpoint: true, idOf: (item) => String(item.id) }) };
     }),
 
     // ---- connection sub-resources: SCIM, directory provisioning, signing keys ----
+    // Tenant-wide lists of the same sub-resources (node-auth0: directory_provisionings, scim_configurations).
+    route('GET', 'connections-directory-provisionings', crud('GET', 'connections'), (context) => {
+      const items = context.store.allConnectionExtras().flatMap((extras) => (extras.directory ? [extras.directory] : []));
+      return { status: 200, body: paginate(items, withTake(context.query), { key: 'directory_provisionings', checkpoint: true, idOf: (item) => String(item.connection_id) }) };
+    }),
+    route('GET', 'connections-scim-configurations', crud('GET', 'connections'), (context) => {
+      const items = context.store.allConnectionExtras().flatMap((extras) => (extras.scim ? [extras.scim] : []));
+      return { status: 200, body: paginate(items, withTake(context.query), { key: 'scim_configurations', checkpoint: true, idOf: (item) => String(item.connection_id) }) };
+    }),
     route('GET', 'connections/{id}/scim-configuration', crud('GET', 'connections'), (context) => ({
       status: 200,
       body: provisioning.requireScim(context.store.connectionExtras(param(context, 0))),
@@ -264,8 +272,7 @@ export function buildRoutes(): Route[] {
     route('GET', 'connections/{id}/directory-provisioning/synchronized-groups', crud('GET', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       const groups = provisioning.filterGroups(provisioning.sortGroups(extras.groups ?? []), queryValue(context.query, 'q'));
-      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
-      return { status: 200, body: paginate(groups, query, { key: 'groups', checkpoint: true, idOf: (group) => String(group.id) }) };
+      return { status: 200, body: paginate(groups, withTake(context.query), { key: 'groups', checkpoint: true, idOf: (group) => String(group.id) }) };
     }),
     // PUT replaces the set, POST adds or replaces the named groups, DELETE removes them: 204 each (recorded).
     ...(['PUT', 'POST', 'DELETE'] as const).map((method) =>
@@ -369,7 +376,17 @@ export function buildRoutes(): Route[] {
       context.store.deleteClientGrant(param(context, 0));
       return { status: 204 };
     }),
+
+    // ---- kinds the emulator does not model: a tenant that has none of them (any valid token may read them) ----
+    ...unmodelledRoutes().map((entry) =>
+      route(entry.method, entry.path, [], (context) => entry.answer(context.query, context.body, context.store.settings, context.params)),
+    ),
   ];
+}
+
+/** Checkpoint-only lists answer `{<key>: [...]}` even without `take` (recorded, fidelity fact 6). */
+function withTake(query: Query): Query {
+  return { ...query, take: queryValue(query, 'take') ?? '50' };
 }
 
 function connectionInfo(context: RouteContext): { id: string; name: string; strategy: string } {

@@ -30,6 +30,7 @@ export interface TenantSnapshot {
   credentials?: Record<string, Json[]>;
   /** SCIM, directory provisioning and signing keys by connection id (absent in older state files). */
   connectionExtras?: Record<string, ConnectionExtras>;
+  settings?: Record<string, unknown>;
 }
 
 export class TenantStore {
@@ -46,6 +47,8 @@ export class TenantStore {
   /** `/clients/{id}/credentials`, in creation order per client. */
   private readonly credentialsByClient = new Map<string, Json[]>();
   private readonly extrasByConnection = new Map<string, ConnectionExtras>();
+  /** Tenant-wide settings of kinds the emulator does not model (unmodelled.ts), by API path. */
+  readonly settings = new Map<string, unknown>();
   private readonly listeners: Array<() => void> = [];
   managementClientId = '';
 
@@ -225,6 +228,10 @@ export class TenantStore {
       this.extrasByConnection.set(connectionId, extras);
     }
     return extras;
+  }
+
+  allConnectionExtras(): ConnectionExtras[] {
+    return [...this.extrasByConnection.values()];
   }
 
   extrasChanged(): void {
@@ -441,6 +448,7 @@ export class TenantStore {
       deletedConnections: Object.fromEntries(this.deletedConnections),
       credentials: Object.fromEntries(this.credentialsByClient),
       connectionExtras: Object.fromEntries(this.extrasByConnection),
+      settings: Object.fromEntries(this.settings),
     };
   }
 
@@ -468,6 +476,7 @@ export class TenantStore {
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
     for (const [id, credentials] of Object.entries(snapshot.credentials ?? {})) this.credentialsByClient.set(id, credentials);
     for (const [id, extras] of Object.entries(snapshot.connectionExtras ?? {})) this.extrasByConnection.set(id, extras);
+    for (const [path, value] of Object.entries(snapshot.settings ?? {})) this.settings.set(path, value);
     this.managementClientId = snapshot.managementClientId;
   }
 }
