@@ -1,12 +1,12 @@
 // A real, unmodified Auth0 client against the emulator: auth0-deploy-cli 8.44.0 exports the whole tenant and imports
 // the export twice. Every answer must be one the run expects (no error status except the 404s Auth0 gives for
 // singletons a new tenant has not configured), and deploy-cli must print no warning or error of its own.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNodeScript } from '../support/cli.js';
 import { startTestEmulator } from '../support/emulator.js';
 
 const require = createRequire(import.meta.url);
@@ -38,14 +38,6 @@ const expectedNotFound = [
 const workDir = mkdtempSync(join(tmpdir(), 'tenantctl-deploy-cli-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-function runDeployCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [deployCli, ...args], { env, cwd: workDir, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
 /** deploy-cli's own warnings and errors (its logger marks them `warn:` / `error:`), minus the ones it prints for any tenant. */
 function complaints(output: string): string[] {
   return output
@@ -57,22 +49,20 @@ function complaints(output: string): string[] {
 describe('auth0-deploy-cli against the emulator', () => {
   it('exports the tenant and imports the export twice without an unexpected answer or warning', async () => {
     const emulator = await startTestEmulator();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: workDir,
-      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
-      AUTH0_DOMAIN: emulator.domain,
-      AUTH0_CLIENT_ID: emulator.clientId,
-      AUTH0_CLIENT_SECRET: emulator.clientSecret,
-      NO_COLOR: '1',
+    const options = {
+      cwd: workDir,
+      env: { HOME: workDir, NODE_EXTRA_CA_CERTS: emulator.caCertPath, AUTH0_DOMAIN: emulator.domain, AUTH0_CLIENT_ID: emulator.clientId, AUTH0_CLIENT_SECRET: emulator.clientSecret },
     };
     const exportDir = join(workDir, 'export');
     const runs: Array<{ step: string; code: number; output: string }> = [];
+    const run = async (step: string, args: string[]): Promise<void> => {
+      const result = await runNodeScript(deployCli, args, options);
+      runs.push({ step, code: result.code, output: `${result.stdout}${result.stderr}` });
+    };
     try {
-      runs.push({ step: 'export', ...(await runDeployCli(['export', '--format', 'yaml', '--output_folder', exportDir], env)) });
-      for (const step of ['import', 'repeated import']) {
-        runs.push({ step, ...(await runDeployCli(['import', '--input_file', join(exportDir, 'tenant.yaml')], env)) });
-      }
+      await run('export', ['export', '--format', 'yaml', '--output_folder', exportDir]);
+      await run('import', ['import', '--input_file', join(exportDir, 'tenant.yaml')]);
+      await run('repeated import', ['import', '--input_file', join(exportDir, 'tenant.yaml')]);
     } finally {
       await emulator.close();
     }

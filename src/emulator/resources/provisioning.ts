@@ -209,8 +209,8 @@ export function initialKeys(connectionName: string): Json[] {
 
 /**
  * POST /keys/rotate: the next key becomes current, the current one previous, a new next key is made; the answer is
- * the new key whole (recorded untouched in terraform TestAccConnectionRotateDataKeys; go-auth0's struct-rewritten
- * answer keeps only `kid` and `cert` of it).
+ * the new key whole, as in the newer of the two recorded rotations (terraform, Go-Auth0 1.32.1); the older one
+ * (go-auth0, 1.21.0) answered only its `kid` and `cert`.
  */
 export function rotateKeys(keys: Json[], connectionName: string): { keys: Json[]; answer: Json } {
   const current = keys.find((key) => key.current === true);
