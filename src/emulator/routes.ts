@@ -203,20 +203,20 @@ export function buildRoutes(): Route[] {
     route('POST', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       extras.scim = provisioning.createScimConfiguration(connectionInfo(context), context.store.tenant, context.body);
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 201, body: extras.scim };
     }),
     route('PATCH', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       extras.scim = provisioning.updateScimConfiguration(provisioning.requireScim(extras), context.body);
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 200, body: extras.scim };
     }),
     route('DELETE', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       delete extras.scim;
       delete extras.scimTokens;
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 204 };
     }),
     route('GET', 'connections/{id}/scim-configuration/default-mapping', crud('GET', 'connections'), (context) => ({
@@ -233,13 +233,13 @@ export function buildRoutes(): Route[] {
       provisioning.requireScim(extras);
       const { stored, answer } = provisioning.newScimToken(context.body);
       extras.scimTokens = [...(extras.scimTokens ?? []), stored];
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 201, body: answer };
     }),
     route('DELETE', 'connections/{id}/scim-configuration/tokens/{id}', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       extras.scimTokens = (extras.scimTokens ?? []).filter((token) => token.token_id !== param(context, 1));
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 204 };
     }),
     route('GET', 'connections/{id}/directory-provisioning', crud('GET', 'connections'), (context) => ({
@@ -249,20 +249,20 @@ export function buildRoutes(): Route[] {
     route('POST', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       extras.directory = provisioning.createDirectoryProvisioning(connectionInfo(context), context.body);
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 201, body: extras.directory };
     }),
     route('PATCH', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       extras.directory = provisioning.updateDirectoryProvisioning(provisioning.requireDirectory(extras), context.body);
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 200, body: extras.directory };
     }),
     route('DELETE', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
       delete extras.directory;
       delete extras.groups;
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 204 };
     }),
     route('GET', 'connections/{id}/directory-provisioning/default-mapping', crud('GET', 'connections'), (context) => {
@@ -282,7 +282,7 @@ export function buildRoutes(): Route[] {
         const ids = new Set(sent.map((group) => group.id));
         const kept = method === 'PUT' ? [] : (extras.groups ?? []).filter((group) => !ids.has(group.id));
         extras.groups = method === 'DELETE' ? kept : [...kept, ...sent];
-        context.store.extrasChanged();
+        context.store.markChanged();
         return { status: 204 };
       }),
     ),
@@ -290,7 +290,7 @@ export function buildRoutes(): Route[] {
       const extras = context.store.connectionExtras(param(context, 0));
       if (!extras.keys) {
         extras.keys = provisioning.initialKeys(connectionInfo(context).name);
-        context.store.extrasChanged();
+        context.store.markChanged();
       }
       return { status: 200, body: extras.keys };
     }),
@@ -299,7 +299,7 @@ export function buildRoutes(): Route[] {
       const name = connectionInfo(context).name;
       const { keys, answer } = provisioning.rotateKeys(extras.keys ?? provisioning.initialKeys(name), name);
       extras.keys = keys;
-      context.store.extrasChanged();
+      context.store.markChanged();
       return { status: 201, body: answer };
     }),
 
@@ -379,7 +379,11 @@ export function buildRoutes(): Route[] {
 
     // ---- kinds the emulator does not model: a tenant that has none of them (any valid token may read them) ----
     ...unmodelledRoutes().map((entry) =>
-      route(entry.method, entry.path, [], (context) => entry.answer(context.query, context.body, context.store.settings, context.params)),
+      route(entry.method, entry.path, [], (context) => {
+        const result = entry.answer(context.query, context.body, context.store.settings);
+        if (entry.method !== 'GET') context.store.markChanged();
+        return result;
+      }),
     ),
   ];
 }

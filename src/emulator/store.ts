@@ -219,7 +219,7 @@ export class TenantStore {
     return deletedAt;
   }
 
-  /** SCIM, directory provisioning and keys of a connection (404 for an unknown connection); call extrasChanged() after a write. */
+  /** SCIM, directory provisioning and keys of a connection (404 for an unknown connection); call markChanged() after a write. */
   connectionExtras(connectionId: string): ConnectionExtras {
     this.getConnection(connectionId);
     let extras = this.extrasByConnection.get(connectionId);
@@ -234,7 +234,8 @@ export class TenantStore {
     return [...this.extrasByConnection.values()];
   }
 
-  extrasChanged(): void {
+  /** For writes made outside the store's own methods (connection sub-resources, unmodelled settings). */
+  markChanged(): void {
     this.changed();
   }
 

@@ -12,7 +12,7 @@ export interface UnmodelledRoute {
   method: 'GET' | 'PATCH' | 'PUT';
   /** Path under /api/v2/, `{id}` for one segment. */
   path: string;
-  answer(query: Query, body: unknown, settings: Map<string, unknown>, params: string[]): { status: number; body?: unknown };
+  answer(query: Query, body: unknown, settings: Map<string, unknown>): { status: number; body?: unknown };
 }
 
 /** Collections a new tenant holds none of, with the key node-auth0 reads the items from. */
