@@ -33,6 +33,13 @@ const keyedLists: Array<[path: string, key: string]> = [
   ['connection-profiles', 'connection_profiles'],
   ['prompts/rendering', 'configs'],
   ['actions/triggers/{id}/bindings', 'bindings'],
+  ['logs', 'logs'],
+  ['grants', 'grants'],
+  ['device-credentials', 'device_credentials'],
+  ['groups', 'groups'],
+  ['agents', 'agents'],
+  ['organization-templates', 'organization_templates'],
+  ['verifiable-credentials/verification/templates', 'templates'],
 ];
 
 /** Actions answer `{actions, total, page, per_page}` (Management API reference, "Get actions"). */
