@@ -380,7 +380,7 @@ export function buildRoutes(): Route[] {
     // ---- kinds the emulator does not model: a tenant that has none of them (any valid token may read them) ----
     ...unmodelledRoutes().map((entry) =>
       route(entry.method, entry.path, [], (context) => {
-        const result = entry.answer(context.query, context.body, context.store.settings);
+        const result = entry.answer(context.query, context.body, context.store.settings, context.params.map((_raw, index) => param(context, index)));
         if (entry.method !== 'GET') context.store.markChanged();
         return result;
       }),

@@ -1,8 +1,10 @@
 // Read (and settings) endpoints of the kinds the emulator does not model: it answers them as a tenant that has
 // none of them, so that general-purpose clients such as auth0-deploy-cli can export and import against it.
 // Lists are empty in Auth0's envelope (the items key each node-auth0 list method reads); tenant-wide settings
-// start from a new tenant's values and keep what a PATCH or PUT sets. Shapes: node-auth0 v4-v5 response types
-// and Auth0's Management API reference; the deploy-cli conformance test runs a real client through them.
+// start from a new tenant's values and keep what a PATCH or PUT sets. Shapes: the answers a real tenant gave
+// auth0-deploy-cli's export (its test/e2e/recordings/should-dump-without-throwing-an-error.json, "the dump
+// recording" below), node-auth0's list types and the Management API reference; a conformance test runs
+// auth0-deploy-cli itself through them.
 import type { Json } from './collection.js';
 import { HttpError } from './errors.js';
 import { paginate, queryValue, type Query } from './paging.js';
@@ -12,7 +14,7 @@ export interface UnmodelledRoute {
   method: 'GET' | 'PATCH' | 'PUT';
   /** Path under /api/v2/, `{id}` for one segment. */
   path: string;
-  answer(query: Query, body: unknown, settings: Map<string, unknown>): { status: number; body?: unknown };
+  answer(query: Query, body: unknown, settings: Map<string, unknown>, params: string[]): { status: number; body?: unknown };
 }
 
 /** Collections a new tenant holds none of, with the key node-auth0 reads the items from. */
@@ -32,7 +34,6 @@ const keyedLists: Array<[path: string, key: string]> = [
   ['user-attribute-profiles', 'user_attribute_profiles'],
   ['connection-profiles', 'connection_profiles'],
   ['prompts/rendering', 'configs'],
-  ['actions/triggers/{id}/bindings', 'bindings'],
   ['logs', 'logs'],
   ['grants', 'grants'],
   ['device-credentials', 'device_credentials'],
@@ -42,18 +43,18 @@ const keyedLists: Array<[path: string, key: string]> = [
   ['verifiable-credentials/verification/templates', 'templates'],
 ];
 
-/** Actions answer `{actions, total, page, per_page}` (Management API reference, "Get actions"). */
-const actionLists: Array<[path: string, key: string]> = [
-  ['actions/actions', 'actions'],
-  ['actions/modules', 'modules'],
+/** Page-numbered lists of actions answer without `start`/`limit` (dump recording). */
+const actionLists: Array<[path: string, answer: (perPage: number, page: number) => Json]> = [
+  ['actions/actions', (perPage) => ({ actions: [], per_page: perPage })],
+  ['actions/modules', (perPage, page) => ({ modules: [], total: 0, page, per_page: perPage })],
+  ['actions/triggers/{id}/bindings', (perPage) => ({ bindings: [], per_page: perPage })],
 ];
 
 /** Collections Auth0 answers as a bare array. */
-const bareLists = ['custom-domains', 'log-streams', 'rules-configs', 'guardian/factors'];
+const bareLists = ['custom-domains', 'log-streams', 'rules-configs'];
 
 /** Collections answered in a wrapper without paging. */
 const wrappedLists: Array<[path: string, key: string]> = [
-  ['actions/triggers', 'triggers'],
   ['branding/phone/providers', 'providers'],
   ['branding/phone/templates', 'templates'],
 ];
@@ -66,7 +67,7 @@ const settingsDefaults: Array<[path: string, initial: Json | string[], writes: A
   ['guardian/policies', [], ['PUT']],
   ['guardian/factors/phone/message-types', { message_types: [] }, ['PUT']],
   ['tenants/settings', { enabled_locales: ['en'], sandbox_version: '22', session_lifetime: 168, idle_session_lifetime: 72 }, ['PATCH']],
-  ['prompts', { universal_login_experience: 'new', identifier_first: false, webauthn_platform_first_factor: false }, ['PATCH']],
+  ['prompts', { universal_login_experience: 'new', identifier_first: false }, ['PATCH']],
   ['branding', {}, ['PATCH']],
   [
     'attack-protection/breached-password-detection',
@@ -97,7 +98,15 @@ const settingsDefaults: Array<[path: string, initial: Json | string[], writes: A
     },
     ['PATCH'],
   ],
-  ['attack-protection/captcha', { active_provider_id: 'auth_challenge', auth_challenge: { fail_open: false } }, ['PATCH']],
+  [
+    'attack-protection/captcha',
+    {
+      active_provider_id: 'auth_challenge', simple_captcha: {}, auth_challenge: { fail_open: false }, recaptcha_v2: { site_key: '' },
+      recaptcha_enterprise: { site_key: '', project_id: '' }, hcaptcha: { site_key: '' }, friendly_captcha: { site_key: '' },
+      arkose: { site_key: '', client_subdomain: 'client-api', verify_subdomain: 'verify-api', fail_open: false },
+    },
+    ['PATCH'],
+  ],
   [
     'guardian/factors/sms/templates',
     {
@@ -129,7 +138,28 @@ const settingsDefaults: Array<[path: string, initial: Json | string[], writes: A
  * Singletons a new tenant does not have: Auth0 answers 404 until they are configured, and clients read that as
  * "none" (auth0-deploy-cli: emailProvider.js, emailTemplates.js, themes.js treat 404 as not configured).
  */
-const absentSingletons = ['emails/provider', 'email-templates/{id}', 'branding/themes/default', 'branding/templates/universal-login'];
+const absentSingletons: Array<[path: string, error: () => HttpError]> = [
+  ['emails/provider', () => new HttpError(404, 'Not Found')],
+  ['email-templates/{id}', () => new HttpError(404, 'The template does not exist.', 'inexistent_email_template')],
+  ['branding/themes/default', () => new HttpError(404, 'There was an error retrieving branding settings: invalid theme ID', 'theme_not_found')],
+  ['branding/templates/universal-login', () => new HttpError(404, 'Not Found')],
+];
+
+/** The triggers every tenant has, as the dump recording lists them (their runtimes left out); no action is bound to any. */
+const triggers: Json[] = [
+  ['post-login', 'v1', 'DEPRECATED'], ['post-login', 'v3', 'CURRENT'], ['post-login', 'v2', 'DEPRECATED'],
+  ['credentials-exchange', 'v2', 'CURRENT'], ['credentials-exchange', 'v1', 'DEPRECATED'],
+  ['pre-user-registration', 'v2', 'CURRENT'], ['pre-user-registration', 'v1', 'DEPRECATED'],
+  ['post-user-registration', 'v1', 'DEPRECATED'], ['post-user-registration', 'v2', 'CURRENT'],
+  ['post-change-password', 'v2', 'CURRENT'], ['post-change-password', 'v1', 'DEPRECATED'],
+  ['send-phone-message', 'v1', 'DEPRECATED'], ['send-phone-message', 'v2', 'CURRENT'],
+  ['password-reset-post-challenge', 'v1', 'CURRENT'], ['custom-phone-provider', 'v1', 'CURRENT'],
+  ['custom-email-provider', 'v1', 'CURRENT'], ['custom-token-exchange', 'v1', 'CURRENT'], ['event-stream', 'v1', 'CURRENT'],
+  ['password-hash-migration', 'v1', 'CURRENT'], ['mcp-tool', 'v1', 'CURRENT'],
+].map(([id, version, status]) => ({ id, version, status }));
+
+/** The MFA factors every tenant has, all disabled until enabled (dump recording). */
+const guardianFactorNames = ['sms', 'push-notification', 'otp', 'email', 'duo', 'webauthn-roaming', 'webauthn-platform', 'recovery-code'];
 
 function page(items: Json[], query: Query, key: string): unknown {
   return paginate(items, query, { key, checkpoint: queryValue(query, 'take') !== undefined || queryValue(query, 'from') !== undefined });
@@ -142,22 +172,40 @@ function mergeSettings(current: Json, sent: unknown): Json {
 export function unmodelledRoutes(): UnmodelledRoute[] {
   const routes: UnmodelledRoute[] = [];
   for (const [path, key] of keyedLists) routes.push({ method: 'GET', path, answer: (query) => ({ status: 200, body: page([], query, key) }) });
-  for (const [path, key] of actionLists) {
-    routes.push({
-      method: 'GET',
-      path,
-      answer: (query) => ({ status: 200, body: { [key]: [], total: 0, page: Number(queryValue(query, 'page') ?? 0), per_page: Number(queryValue(query, 'per_page') ?? 50) } }),
-    });
+  for (const [path, body] of actionLists) {
+    routes.push({ method: 'GET', path, answer: (query) => ({ status: 200, body: body(Number(queryValue(query, 'per_page') ?? 50), Number(queryValue(query, 'page') ?? 0)) }) });
   }
-  for (const path of absentSingletons) {
+  routes.push({ method: 'GET', path: 'actions/triggers', answer: () => ({ status: 200, body: { triggers: structuredClone(triggers) } }) });
+  for (const [path, error] of absentSingletons) {
     routes.push({
       method: 'GET',
       path,
       answer: () => {
-        throw new HttpError(404, 'Not Found');
+        throw error();
       },
     });
   }
+  // Factors are switched one by one (PUT /guardian/factors/{name} {enabled}); the list shows them all.
+  const factorKey = (name: string): string => `guardian/factors/${name}`;
+  routes.push({
+    method: 'GET',
+    path: 'guardian/factors',
+    answer: (_query, _body, settings) => ({
+      status: 200,
+      body: guardianFactorNames.map((name) => ({ name, enabled: settings.get(factorKey(name)) === true, trial_expired: false })),
+    }),
+  });
+  routes.push({
+    method: 'PUT',
+    path: 'guardian/factors/{id}',
+    answer: (_query, body, settings, params) => {
+      const name = params[0] ?? '';
+      if (!guardianFactorNames.includes(name)) throw new HttpError(404, 'Not Found');
+      const enabled = isPlainObject(body) && body.enabled === true;
+      settings.set(factorKey(name), enabled);
+      return { status: 200, body: { enabled } };
+    },
+  });
   for (const path of bareLists) routes.push({ method: 'GET', path, answer: () => ({ status: 200, body: [] }) });
   for (const [path, key] of wrappedLists) routes.push({ method: 'GET', path, answer: () => ({ status: 200, body: { [key]: [] } }) });
   // Per-prompt texts and partials start empty for every prompt and language.

@@ -131,10 +131,22 @@ describe('emulator: connection sub-resources', () => {
 describe('emulator: kinds it does not model', () => {
   it('answers their lists empty in Auth0 envelopes, never 404', async () => {
     expect((await call('GET', '/api/v2/rules?page=0&per_page=100&include_totals=true')).json).toEqual({ total: 0, start: 0, limit: 100, rules: [] });
-    expect((await call('GET', '/api/v2/actions/actions?page=0&per_page=100')).json).toEqual({ actions: [], total: 0, page: 0, per_page: 100 });
+    expect((await call('GET', '/api/v2/actions/actions?page=0&per_page=100')).json).toEqual({ actions: [], per_page: 100 });
     expect((await call('GET', '/api/v2/custom-domains')).json).toEqual([]);
     expect((await call('GET', '/api/v2/organizations?take=50')).json).toEqual({ organizations: [] });
-    expect((await call('GET', '/api/v2/actions/triggers')).json).toEqual({ triggers: [] });
+    const triggers = (await call('GET', '/api/v2/actions/triggers')).json as { triggers: Array<{ id: string }> };
+    expect(triggers.triggers.map((trigger) => trigger.id)).toContain('post-login');
+    expect((await call('GET', '/api/v2/actions/triggers/post-login/bindings')).json).toEqual({ bindings: [], per_page: 50 });
+    const template = await call('GET', '/api/v2/email-templates/verify_email');
+    expect(template.status).toBe(404);
+    expect(template.json).toMatchObject({ message: 'The template does not exist.', errorCode: 'inexistent_email_template' });
+  });
+
+  it('lists every MFA factor disabled until one is switched on', async () => {
+    expect((await call('PUT', '/api/v2/guardian/factors/otp', { enabled: true })).json).toEqual({ enabled: true });
+    const factors = (await call('GET', '/api/v2/guardian/factors')).json as Array<{ name: string; enabled: boolean }>;
+    expect(factors.filter((factor) => factor.enabled).map((factor) => factor.name)).toEqual(['otp']);
+    expect(factors).toHaveLength(8);
   });
 
   it('keeps tenant-wide settings that a PATCH sets', async () => {
