@@ -1,6 +1,5 @@
 // Entry of `npm run bench`: tenantctl and auth0-deploy-cli side by side on the same emulated tenant, per
 // rate-limit profile and scenario; prints the table and writes it into bench/RESULTS.md.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -114,14 +113,12 @@ function parseOptions(argv: string[]): Options {
   return { size, seed: seedNumber, profiles: profileList as Profile[], tools: toolList as Tool[] };
 }
 
-function ensureDeployCli(benchDir: string): string {
-  const entry = join(benchDir, 'node_modules', 'auth0-deploy-cli', 'lib', 'index.js');
-  if (!existsSync(entry)) {
-    process.stdout.write('bench: installing auth0-deploy-cli into bench/node_modules (bench/package.json)...\n');
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: benchDir, stdio: 'inherit' });
-    if (install.status !== 0 || !existsSync(entry)) throw new Error('npm install in bench/ failed; auth0-deploy-cli is needed for the side-by-side runs');
-  }
-  return entry;
+/** auth0-deploy-cli is a root devDependency (the conformance tests run it too), so `npm ci` at the root installs it. */
+function deployCliPackage(root: string): { entry: string; version: string } {
+  const dir = join(root, 'node_modules', 'auth0-deploy-cli');
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest)) throw new Error('auth0-deploy-cli is missing: run `npm ci` at the repository root');
+  return { entry: join(dir, 'lib', 'index.js'), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
 }
 
 function kindOfPath(path: string): string {
@@ -568,10 +565,9 @@ async function main(): Promise<void> {
   const benchDir = join(root, 'bench');
   const cliEntry = join(root, 'dist', 'cli', 'main.js');
   if (!existsSync(cliEntry)) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
-  const deployCliEntry = options.tools.includes('auth0-deploy-cli') ? ensureDeployCli(benchDir) : undefined;
-  const deployCliVersion = deployCliEntry
-    ? (JSON.parse(readFileSync(join(benchDir, 'node_modules', 'auth0-deploy-cli', 'package.json'), 'utf8')) as { version: string }).version
-    : 'n/a';
+  const deployCli = options.tools.includes('auth0-deploy-cli') ? deployCliPackage(root) : undefined;
+  const deployCliEntry = deployCli?.entry;
+  const deployCliVersion = deployCli?.version ?? 'n/a';
   const workDir = join(benchDir, 'work', options.size);
   rmSync(join(workDir, 'logs'), { recursive: true, force: true });
   rmSync(join(workDir, 'state'), { recursive: true, force: true });

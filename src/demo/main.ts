@@ -1,6 +1,8 @@
 // `npm run demo`: the whole tenantctl loop against an in-process emulator, with visible headings.
-// It runs the real CLI as a child process for every step and never touches the repository's files.
+// It runs the real CLI as a child process for every step, ends with the partner's app logging a user in, and
+// never touches the repository's files.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/index.js';
 
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const loginStep = fileURLToPath(new URL('./login-step.js', import.meta.url));
 const repoTenant = fileURLToPath(new URL('../../tenant', import.meta.url));
 
 const bold = (text: string) => (process.stdout.isTTY && !('NO_COLOR' in process.env) ? `\x1b[1m${text}\x1b[0m` : text);
@@ -25,10 +28,11 @@ async function main(): Promise<number> {
     NO_COLOR: '1',
   };
   let step = 0;
-  const run = async (title: string, args: string[], expected: number[] = [0]): Promise<void> => {
+  const run = async (title: string, args: string[], expected: number[] = [0], script = cli, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> => {
     step++;
-    process.stdout.write(`\n${bold(`== ${step}. ${title}`)}\n$ tenantctl ${args.map(quote).join(' ')}\n`);
-    const code = await runCli(args, env);
+    const shown = script === cli ? 'tenantctl' : 'partner-app';
+    process.stdout.write(`\n${bold(`== ${step}. ${title}`)}\n$ ${shown} ${args.map(quote).join(' ')}\n`);
+    const code = await runNode(script, args, { ...env, ...extraEnv });
     if (!expected.includes(code)) throw new Error(`step ${step} (${title}) exited ${code}, expected ${expected.join(' or ')}`);
   };
 
@@ -49,8 +53,9 @@ async function main(): Promise<number> {
       '--connection', 'Username-Password-Authentication',
     ]);
     await run('Apply the new application', ['apply', '--dir', copy, '--env', 'dev', '--auto-approve']);
-    await run('Check the partner callback is accepted', [
-      'check-login', partner, '--dir', copy, '--env', 'dev', '--callback', 'https://demo-partner.example.com/callback',
+    await run("Check the partner's URLs: config, live settings, and the tenant's own /authorize and logout", [
+      'check-login', partner, '--dir', copy, '--env', 'dev', '--probe',
+      '--callback', 'https://demo-partner.example.com/callback', '--logout', 'https://demo-partner.example.com/',
     ]);
     const envFile = join(work, 'partner.env');
     await run('Hand over the credentials as a .env file', [
@@ -58,6 +63,19 @@ async function main(): Promise<number> {
     ]);
     const mode = (statSync(envFile).mode & 0o777).toString(8);
     process.stdout.write(`\nThe partner's .env is at ${envFile} (mode ${mode}); it holds AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.\n`);
+
+    // A user of the database connection (in a real tenant: signed up, or created with POST /api/v2/users).
+    const username = 'driver@demo-partner.example.com';
+    const password = randomBytes(18).toString('base64url');
+    emulator.store.createUser({ connection: 'Username-Password-Authentication', email: username, password, email_verified: true });
+    process.stdout.write(`\nA user ${username} now exists in Username-Password-Authentication.\n`);
+    await run(
+      "The partner's app logs the user in with openid-client, from its .env alone",
+      [envFile, 'https://demo-partner.example.com/callback'],
+      [0],
+      loginStep,
+      { TENANTCTL_DEMO_USERNAME: username, TENANTCTL_DEMO_PASSWORD: password },
+    );
     process.stdout.write(`${bold('Demo complete')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The temporary files stay in ${work} until you delete them.\n`);
     return 0;
   } catch (error) {
@@ -69,9 +87,9 @@ async function main(): Promise<number> {
   }
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function runNode(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });

@@ -1,10 +1,6 @@
-// The /oauth/token endpoint and bearer-token checks for /api/v2 calls.
-// Tokens are opaque random strings mapped to the client and the scopes of its Management API grant.
-import type { TenantStore } from './store.js';
+// Bearer-token checks for /api/v2 calls. The tokens themselves are RS256 JWTs made by /oauth/token (authn/);
+// each one issued for the Management API audience is remembered with the scopes of its client's grant.
 import { HttpError } from './errors.js';
-import { newAccessToken } from './ids.js';
-
-const tokenLifetimeSeconds = 86400;
 
 interface IssuedToken {
   clientId: string;
@@ -12,37 +8,15 @@ interface IssuedToken {
   expiresAt: number;
 }
 
-const oauthError = (status: number, error: string, description: string): HttpError =>
-  new HttpError(status, description, undefined, { error, error_description: description });
-
 export class TokenIssuer {
   private readonly tokens = new Map<string, IssuedToken>();
 
-  constructor(private readonly store: TenantStore) {}
-
-  /** Client-credentials exchange, the only grant the Management API emulator needs. */
-  issue(request: Record<string, unknown>): Record<string, unknown> {
-    const grantType = request.grant_type;
-    if (grantType !== 'client_credentials') {
-      throw oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${String(grantType ?? '')}`);
-    }
-    const clientId = typeof request.client_id === 'string' ? request.client_id : '';
-    const client = this.store.clients.get(clientId);
-    if (!client || typeof request.client_secret !== 'string' || request.client_secret !== client.client_secret) {
-      throw oauthError(401, 'access_denied', 'Unauthorized');
-    }
-    const audience = typeof request.audience === 'string' ? request.audience : '';
-    if (audience !== this.store.managementAudience) {
-      throw oauthError(403, 'access_denied', `Service not enabled within domain: ${audience}`);
-    }
-    const grant = this.store.grantFor(clientId, audience);
-    if (!grant) {
-      throw oauthError(403, 'access_denied', `Client is not authorized to access "${audience}". It needs a client grant for this API.`);
-    }
-    const scopes = Array.isArray(grant.scope) ? grant.scope.map(String) : [];
-    const accessToken = newAccessToken();
-    this.tokens.set(accessToken, { clientId, scopes: new Set(scopes), expiresAt: Date.now() + tokenLifetimeSeconds * 1000 });
-    return { access_token: accessToken, expires_in: tokenLifetimeSeconds, token_type: 'Bearer', scope: scopes.join(' ') };
+  /**
+   * Accepts a Management API access token issued by /oauth/token (authn/tokens.ts, client credentials for the
+   * Management API audience) for the scopes of its client's grant, until it expires.
+   */
+  remember(token: string, clientId: string, scopes: readonly string[], expiresAt: number): void {
+    this.tokens.set(token, { clientId, scopes: new Set(scopes), expiresAt });
   }
 
   /** Returns the scopes of a valid bearer token from an Authorization header, or throws 401. */
@@ -61,6 +35,7 @@ export class TokenIssuer {
 
 /** 403 unless the token has at least one of the scopes. */
 export function requireAnyScope(granted: ReadonlySet<string>, anyOf: readonly string[]): void {
-  if (anyOf.some((scope) => granted.has(scope))) return;
+  // Routes of kinds the emulator does not model name no scope: any valid token may call them.
+  if (anyOf.length === 0 || anyOf.some((scope) => granted.has(scope))) return;
   throw new HttpError(403, `Insufficient scope, expected any of: ${anyOf.join(',')}`, 'insufficient_scope');
 }

@@ -19,7 +19,6 @@ export const newConnectionId = (): string => `con_${randomString(16, alphanumeri
 export const newResourceServerId = (): string => randomBytes(12).toString('hex');
 export const newClientGrantId = (): string => `cgr_${randomString(16, alphanumerics)}`;
 export const newCredentialId = (): string => `cred_${randomString(22, alphanumerics)}`;
-export const newAccessToken = (): string => randomBytes(32).toString('base64url');
 
 /** A stand-in for a PEM block: the emulator never signs anything, so it need not be a real certificate. */
 export function placeholderPem(label: string): string {

@@ -14,7 +14,11 @@ export interface RequestLogEntry {
   fault?: string;
 }
 
-const secretKeys = new Set(['client_secret', 'signing_secret', 'client_assertion', 'password', 'access_token', 'refresh_token_value']);
+const secretKeys = new Set([
+  'client_secret', 'signing_secret', 'client_assertion', 'password', 'access_token', 'refresh_token_value',
+  // Authentication API bodies (authn/): codes and refresh tokens are credentials too.
+  'code', 'code_verifier', 'refresh_token', 'id_token',
+]);
 
 export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);

@@ -6,6 +6,9 @@ import { booleanParam, paginate, queryValue, type Query } from './paging.js';
 import { projectFields, renderClient } from './resources/clients.js';
 import { isPlainObject } from './resources/validate.js';
 import { CONNECTION_OPTIONS_READ, CONNECTION_OPTIONS_UPDATE, scopeFor, type ScopedKind } from './scopes.js';
+import { renderUser } from './authn/users.js';
+import * as provisioning from './resources/provisioning.js';
+import { unmodelledRoutes } from './unmodelled.js';
 import type { TenantStore } from './store.js';
 
 export interface RouteContext {
@@ -131,6 +134,28 @@ export function buildRoutes(): Route[] {
       body: renderClient(context.store.rotateSecret(param(context, 0)), { withSecret: true }),
     })),
 
+    // ---- client credentials (bare arrays and objects: fidelity fact 7, 8, 9) ----
+    route('GET', 'clients/{id}/credentials', crud('GET', 'client_credentials'), (context) => ({
+      status: 200,
+      body: context.store.listCredentials(param(context, 0)),
+    })),
+    route('POST', 'clients/{id}/credentials', crud('POST', 'client_credentials'), (context) => ({
+      status: 201,
+      body: context.store.createCredential(param(context, 0), context.body),
+    })),
+    route('GET', 'clients/{id}/credentials/{id}', crud('GET', 'client_credentials'), (context) => ({
+      status: 200,
+      body: context.store.getCredential(param(context, 0), param(context, 1)),
+    })),
+    route('PATCH', 'clients/{id}/credentials/{id}', crud('PATCH', 'client_credentials'), (context) => ({
+      status: 200,
+      body: context.store.updateCredential(param(context, 0), param(context, 1), context.body),
+    })),
+    route('DELETE', 'clients/{id}/credentials/{id}', crud('DELETE', 'client_credentials'), (context) => {
+      context.store.deleteCredential(param(context, 0), param(context, 1));
+      return { status: 204 };
+    }),
+
     // ---- connections ----
     route('GET', 'connections', crud('GET', 'connections'), (context) => {
       const { query, store } = context;
@@ -168,13 +193,134 @@ export function buildRoutes(): Route[] {
     }),
     route('GET', 'connections/{id}/clients', crud('GET', 'connections'), (context) => {
       const items = context.store.enabledClients(param(context, 0)).map((clientId) => ({ client_id: clientId }));
-      const query = { ...context.query, take: queryValue(context.query, 'take') ?? '50' };
-      const page = paginate(items, query, { key: 'clients', checkpoint: true, idOf: (item) => String(item.client_id) });
+      const page = paginate(items, withTake(context.query), { key: 'clients', checkpoint: true, idOf: (item) => String(item.client_id) });
       return { status: 200, body: page };
     }),
     route('PATCH', 'connections/{id}/clients', crud('PATCH', 'connections'), (context) => {
       context.store.setEnabledClients(param(context, 0), requireArrayBody(context.body));
       return { status: 204 };
+    }),
+    route('GET', 'clients/{id}/connections', crud('GET', 'connections'), (context) => {
+      const { store } = context;
+      const connections = store.connectionsOfClient(param(context, 0)).map((connection) => store.renderConnection(connection));
+      return { status: 200, body: paginate(connections, withTake(context.query), { key: 'connections', checkpoint: true, idOf: (item) => String(item.id) }) };
+    }),
+
+    // ---- connection sub-resources: SCIM, directory provisioning, signing keys ----
+    // Tenant-wide lists of the same sub-resources (node-auth0: directory_provisionings, scim_configurations).
+    route('GET', 'connections-directory-provisionings', crud('GET', 'connections'), (context) => {
+      const items = context.store.allConnectionExtras().flatMap((extras) => (extras.directory ? [extras.directory] : []));
+      return { status: 200, body: paginate(items, withTake(context.query), { key: 'directory_provisionings', checkpoint: true, idOf: (item) => String(item.connection_id) }) };
+    }),
+    route('GET', 'connections-scim-configurations', crud('GET', 'connections'), (context) => {
+      const items = context.store.allConnectionExtras().flatMap((extras) => (extras.scim ? [extras.scim] : []));
+      return { status: 200, body: paginate(items, withTake(context.query), { key: 'scim_configurations', checkpoint: true, idOf: (item) => String(item.connection_id) }) };
+    }),
+    route('GET', 'connections/{id}/scim-configuration', crud('GET', 'connections'), (context) => ({
+      status: 200,
+      body: provisioning.requireScim(context.store.connectionExtras(param(context, 0))),
+    })),
+    route('POST', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.scim = provisioning.createScimConfiguration(connectionInfo(context), context.store.tenant, context.body);
+      context.store.markChanged();
+      return { status: 201, body: extras.scim };
+    }),
+    route('PATCH', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.scim = provisioning.updateScimConfiguration(provisioning.requireScim(extras), context.body);
+      context.store.markChanged();
+      return { status: 200, body: extras.scim };
+    }),
+    route('DELETE', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      delete extras.scim;
+      delete extras.scimTokens;
+      context.store.markChanged();
+      return { status: 204 };
+    }),
+    route('GET', 'connections/{id}/scim-configuration/default-mapping', crud('GET', 'connections'), (context) => ({
+      status: 200,
+      body: provisioning.scimDefaultMappingBody(String(context.store.getConnection(param(context, 0)).strategy)),
+    })),
+    route('GET', 'connections/{id}/scim-configuration/tokens', crud('GET', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      provisioning.requireScim(extras);
+      return { status: 200, body: extras.scimTokens ?? [] };
+    }),
+    route('POST', 'connections/{id}/scim-configuration/tokens', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      provisioning.requireScim(extras);
+      const { stored, answer } = provisioning.newScimToken(context.body);
+      extras.scimTokens = [...(extras.scimTokens ?? []), stored];
+      context.store.markChanged();
+      return { status: 201, body: answer };
+    }),
+    route('DELETE', 'connections/{id}/scim-configuration/tokens/{id}', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.scimTokens = (extras.scimTokens ?? []).filter((token) => token.token_id !== param(context, 1));
+      context.store.markChanged();
+      return { status: 204 };
+    }),
+    route('GET', 'connections/{id}/directory-provisioning', crud('GET', 'connections'), (context) => ({
+      status: 200,
+      body: provisioning.requireDirectory(context.store.connectionExtras(param(context, 0))),
+    })),
+    route('POST', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.directory = provisioning.createDirectoryProvisioning(connectionInfo(context), context.body);
+      context.store.markChanged();
+      return { status: 201, body: extras.directory };
+    }),
+    route('PATCH', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      extras.directory = provisioning.updateDirectoryProvisioning(provisioning.requireDirectory(extras), context.body);
+      context.store.markChanged();
+      return { status: 200, body: extras.directory };
+    }),
+    route('DELETE', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      delete extras.directory;
+      delete extras.groups;
+      context.store.markChanged();
+      return { status: 204 };
+    }),
+    route('GET', 'connections/{id}/directory-provisioning/default-mapping', crud('GET', 'connections'), (context) => {
+      context.store.getConnection(param(context, 0));
+      return { status: 200, body: provisioning.directoryDefaultMappingBody() };
+    }),
+    route('GET', 'connections/{id}/directory-provisioning/synchronized-groups', crud('GET', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      const groups = provisioning.filterGroups(provisioning.sortGroups(extras.groups ?? []), queryValue(context.query, 'q'));
+      return { status: 200, body: paginate(groups, withTake(context.query), { key: 'groups', checkpoint: true, idOf: (group) => String(group.id) }) };
+    }),
+    // PUT replaces the set, POST adds or replaces the named groups, DELETE removes them: 204 each (recorded).
+    ...(['PUT', 'POST', 'DELETE'] as const).map((method) =>
+      route(method, 'connections/{id}/directory-provisioning/synchronized-groups', crud('PATCH', 'connections'), (context) => {
+        const extras = context.store.connectionExtras(param(context, 0));
+        const sent = provisioning.requireGroups(context.body);
+        const ids = new Set(sent.map((group) => group.id));
+        const kept = method === 'PUT' ? [] : (extras.groups ?? []).filter((group) => !ids.has(group.id));
+        extras.groups = method === 'DELETE' ? kept : [...kept, ...sent];
+        context.store.markChanged();
+        return { status: 204 };
+      }),
+    ),
+    route('GET', 'connections/{id}/keys', crud('GET', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      if (!extras.keys) {
+        extras.keys = provisioning.initialKeys(connectionInfo(context).name);
+        context.store.markChanged();
+      }
+      return { status: 200, body: extras.keys };
+    }),
+    route('POST', 'connections/{id}/keys/rotate', crud('PATCH', 'connections'), (context) => {
+      const extras = context.store.connectionExtras(param(context, 0));
+      const name = connectionInfo(context).name;
+      const { keys, answer } = provisioning.rotateKeys(extras.keys ?? provisioning.initialKeys(name), name);
+      extras.keys = keys;
+      context.store.markChanged();
+      return { status: 201, body: answer };
     }),
 
     // ---- resource servers ----
@@ -244,6 +390,11 @@ export function buildRoutes(): Route[] {
       status: 200,
       body: context.store.getClientGrant(param(context, 0)),
     })),
+    // The emulator models no organizations, so a grant is never associated with any (recorded envelope, fact 5).
+    route('GET', 'client-grants/{id}/organizations', crud('GET', 'client_grants'), (context) => {
+      context.store.getClientGrant(param(context, 0));
+      return { status: 200, body: paginate([], context.query, { key: 'organizations', checkpoint: true }) };
+    }),
     route('PATCH', 'client-grants/{id}', crud('PATCH', 'client_grants'), (context) => ({
       status: 200,
       body: context.store.updateClientGrant(param(context, 0), context.body),
@@ -252,7 +403,41 @@ export function buildRoutes(): Route[] {
       context.store.deleteClientGrant(param(context, 0));
       return { status: 204 };
     }),
+
+    // ---- users of database connections (Auth0 Management API reference: "Users"; authn/users.ts) ----
+    route('GET', 'users', crud('GET', 'users'), (context) => {
+      const page = paginate(context.store.users.records.all(), context.query, { key: 'users', checkpoint: false });
+      return { status: 200, body: mapPage(page, 'users', renderUser) };
+    }),
+    route('POST', 'users', crud('POST', 'users'), ({ store, body }) => ({ status: 201, body: renderUser(store.createUser(body)) })),
+    route('GET', 'users/{id}', crud('GET', 'users'), (context) => {
+      const user = context.store.users.get(param(context, 0));
+      if (!user) throw new HttpError(404, 'The user does not exist.', 'inexistent_user');
+      return { status: 200, body: renderUser(user) };
+    }),
+    route('DELETE', 'users/{id}', crud('DELETE', 'users'), (context) => {
+      context.store.deleteUser(param(context, 0));
+      return { status: 204 };
+    }),
+    // ---- kinds the emulator does not model: a tenant that has none of them (any valid token may read them) ----
+    ...unmodelledRoutes().map((entry) =>
+      route(entry.method, entry.path, [], (context) => {
+        const result = entry.answer(context.query, context.body, context.store.unmodelledSettings, context.params.map((_raw, index) => param(context, index)));
+        if (entry.method !== 'GET') context.store.markChanged();
+        return result;
+      }),
+    ),
   ];
+}
+
+/** Checkpoint-only lists answer `{<key>: [...]}` even without `take` (recorded, fidelity fact 6). */
+function withTake(query: Query): Query {
+  return { ...query, take: queryValue(query, 'take') ?? '50' };
+}
+
+function connectionInfo(context: RouteContext): { id: string; name: string; strategy: string } {
+  const connection = context.store.getConnection(param(context, 0));
+  return { id: String(connection.id), name: String(connection.name), strategy: String(connection.strategy) };
 }
 
 function param(context: RouteContext, index: number): string {

@@ -1,4 +1,5 @@
-// Starts the emulator: an HTTPS server on 127.0.0.1 answering /oauth/token and the /api/v2 routes.
+// Starts the emulator: an HTTPS server on 127.0.0.1 answering the /api/v2 routes and, on the same origin,
+// Auth0's Authentication API (authn/: /authorize, the login page, /oauth/token, /userinfo, /v2/logout, JWKS).
 // This module owns the request pipeline: body parsing, auth, rate limits, latency, faults, logging, state saving.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +19,8 @@ import { loadState, StateSaver } from './state-file.js';
 import { TenantStore, type SeedKind } from './store.js';
 import type { Json } from './collection.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
+import { AuthenticationApi, type AuthnResponse } from './authn/api.js';
+import { processSigningKey } from './authn/keys.js';
 
 export interface EmulatorOptions {
   /** 0 (the default here) picks a free port; the CLI defaults to 8443. */
@@ -169,7 +172,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     saver.flush();
   }
 
-  const issuer = new TokenIssuer(store);
+  const issuer = new TokenIssuer();
+  // The signing key lives only in this process: never in the state file, never on disk.
+  const authn = new AuthenticationApi(store, await processSigningKey(), (token, clientId, scopes, expiresAt) =>
+    issuer.remember(token, clientId, scopes, expiresAt),
+  );
   const routes = buildRoutes();
   const limiter = new RateLimiter(options.rateLimit ?? 'off');
   const faults = options.faultRate && options.faultRate > 0 ? new FaultInjector(options.faultRate, options.faultSeed ?? 0) : undefined;
@@ -180,6 +187,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response.statusCode = status;
     response.setHeader('content-type', 'application/json; charset=utf-8');
     response.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+
+  const sendAuthn = (response: ServerResponse, answer: AuthnResponse): void => {
+    for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
+    response.statusCode = answer.status;
+    if (answer.html !== undefined) {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end(answer.html);
+    } else if (answer.json !== undefined) {
+      response.setHeader('content-type', 'application/json; charset=utf-8');
+      response.end(JSON.stringify(answer.json));
+    } else response.end();
   };
 
   handler = (request, response) => {
@@ -203,11 +222,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }
         const parsed: ParsedRequest = { body: parseBody(raw, request.headers['content-type']), tooLarge };
         parsedBody = parsed.body;
-        if (url.pathname === '/oauth/token' && method === 'POST') {
-          const form = parsed.body && typeof parsed.body === 'object' ? (parsed.body as Record<string, unknown>) : {};
-          const body = issuer.issue(form);
-          send(response, 200, body);
-          log.record(entry(200, parsedBody));
+        if (authn.handles(url.pathname)) {
+          const answer = await authn.handle({ method, url, headers: request.headers, body: parsed.body });
+          sendAuthn(response, answer);
+          log.record(entry(answer.status, parsedBody));
           return;
         }
         if (!url.pathname.startsWith('/api/v2/')) throw new HttpError(404, 'Not Found');

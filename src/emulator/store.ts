@@ -7,8 +7,12 @@ import { createClientRecord, rotateClientSecret, updateClientRecord } from './re
 import { createConnectionRecord, renderConnection, updateConnectionRecord } from './resources/connections.js';
 import { createResourceServerRecord, updateResourceServerRecord } from './resources/resource-servers.js';
 import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './resources/client-grants.js';
+import { credentialHolders, credentialIdsInUse, credentialNotFound, newCredential, updateCredential } from './resources/credentials.js';
+import { clone, isPlainObject } from './resources/validate.js';
+import type { ConnectionExtras } from './resources/provisioning.js';
 import { knownScopes } from './scopes.js';
 import { defaultTenantSettings, enablesNewClientsEverywhere, updateTenantSettings } from './resources/tenant-settings.js';
+import { UserDirectory } from './authn/users.js';
 
 export type SeedKind = 'clients' | 'connections' | 'resourceServers' | 'clientGrants';
 
@@ -27,6 +31,14 @@ export interface TenantSnapshot {
   deletedConnections: Record<string, string>;
   /** Absent in state files written before tenant settings were modelled: the defaults apply. */
   settings?: Json;
+  /** Users of database connections, with their password hashes (never their passwords). */
+  users?: Json[];
+  /** Client credentials by client id (absent in state files written before they were emulated). */
+  credentials?: Record<string, Json[]>;
+  /** SCIM, directory provisioning and signing keys by connection id (absent in older state files). */
+  connectionExtras?: Record<string, ConnectionExtras>;
+  /** Settings of kinds the emulator does not model (unmodelled.ts), by API path (absent in older state files). */
+  unmodelledSettings?: Record<string, unknown>;
 }
 
 export class TenantStore {
@@ -40,9 +52,16 @@ export class TenantStore {
   private readonly enabledClientsByConnection = new Map<string, Set<string>>();
   /** Connections deleted in this tenant, so a repeated DELETE answers 204 as Auth0 mostly does. */
   private readonly deletedConnections = new Map<string, string>();
+  /** `/clients/{id}/credentials`, in creation order per client. */
+  private readonly credentialsByClient = new Map<string, Json[]>();
+  private readonly extrasByConnection = new Map<string, ConnectionExtras>();
+  /** Tenant-wide settings of kinds the emulator does not model (unmodelled.ts), by API path. */
+  readonly unmodelledSettings = new Map<string, unknown>();
   private readonly listeners: Array<() => void> = [];
   /** Names of deleted connections whose background deletion is still running, with the time it ends. */
   private readonly connectionNamesPending = new Map<string, number>();
+  /** Users of database connections, for /api/v2/users and the login page. */
+  readonly users = new UserDirectory();
   managementClientId = '';
   /**
    * How long a deleted connection's name stays taken. Auth0 answers DELETE /connections/{id} with 202 and deletes
@@ -74,7 +93,18 @@ export class TenantStore {
 
   createClient(body: unknown, options: { global?: boolean } = {}): Json {
     const record = createClientRecord(body, { tenant: this.tenant }, options);
-    this.clients.put(record);
+    // Inline credentials become the client's credentials; the stored client refers to them by id, as reads show.
+    const stored = clone(record);
+    const credentials: Json[] = [];
+    for (const holder of credentialHolders(stored)) {
+      holder.credentials = (holder.credentials as unknown[]).map((credential) => {
+        if (!isPlainObject(credential) || credential.credential_type === undefined) return credential;
+        credentials.push(credential);
+        return { id: credential.id };
+      });
+    }
+    this.credentialsByClient.set(String(record.client_id), credentials);
+    this.clients.put(stored);
     this.linkResourceServerClient(record);
     // flags.enable_client_connections (default true): "all current connections" are enabled for a new client.
     if (!options.global && enablesNewClientsEverywhere(this.tenantSettings)) {
@@ -126,10 +156,52 @@ export class TenantStore {
   /** Deleting an application also removes its grants and its connection enablements, as Auth0 does. */
   deleteClient(id: string): void {
     if (!this.clients.delete(id)) return;
+    this.credentialsByClient.delete(id);
     for (const grant of [...this.clientGrants.all()]) {
       if (grant.client_id === id) this.removeGrant(grant);
     }
     for (const enabled of this.enabledClientsByConnection.values()) enabled.delete(id);
+    this.changed();
+  }
+
+  // ---- client credentials ----
+
+  listCredentials(clientId: string): Json[] {
+    this.getClient(clientId);
+    return this.credentialsByClient.get(clientId) ?? [];
+  }
+
+  createCredential(clientId: string, body: unknown): Json {
+    const credentials = this.listCredentials(clientId);
+    const credential = newCredential(body);
+    this.credentialsByClient.set(clientId, [...credentials, credential]);
+    this.changed();
+    return credential;
+  }
+
+  getCredential(clientId: string, credentialId: string): Json {
+    const credential = this.listCredentials(clientId).find((item) => item.id === credentialId);
+    if (!credential) throw credentialNotFound();
+    return credential;
+  }
+
+  updateCredential(clientId: string, credentialId: string, body: unknown): Json {
+    const next = updateCredential(this.getCredential(clientId, credentialId), body);
+    this.credentialsByClient.set(clientId, this.listCredentials(clientId).map((item) => (item.id === credentialId ? next : item)));
+    this.changed();
+    return next;
+  }
+
+  /**
+   * Auth0 refuses to delete a credential the client still uses ("Cannot delete credential still associated with a
+   * client", quoted by terraform-provider-auth0's handling of that 400); an unknown one is a no-op 204 like other deletes.
+   */
+  deleteCredential(clientId: string, credentialId: string): void {
+    const credentials = this.listCredentials(clientId);
+    if (credentialIdsInUse(this.getClient(clientId)).has(credentialId)) {
+      throw new HttpError(400, 'Cannot delete credential still associated with a client');
+    }
+    this.credentialsByClient.set(clientId, credentials.filter((item) => item.id !== credentialId));
     this.changed();
   }
 
@@ -182,9 +254,37 @@ export class TenantStore {
     this.connectionIdByName.delete(String(connection.name));
     if (this.connectionDeleteDelayMs > 0) this.connectionNamesPending.set(String(connection.name), Date.now() + this.connectionDeleteDelayMs);
     this.enabledClientsByConnection.delete(id);
+    this.extrasByConnection.delete(id);
     this.deletedConnections.set(id, deletedAt);
+    this.users.deleteConnectionUsers(String(connection.name));
     this.changed();
     return deletedAt;
+  }
+
+  /** SCIM, directory provisioning and keys of a connection (404 for an unknown connection); call markChanged() after a write. */
+  connectionExtras(connectionId: string): ConnectionExtras {
+    this.getConnection(connectionId);
+    let extras = this.extrasByConnection.get(connectionId);
+    if (!extras) {
+      extras = {};
+      this.extrasByConnection.set(connectionId, extras);
+    }
+    return extras;
+  }
+
+  allConnectionExtras(): ConnectionExtras[] {
+    return [...this.extrasByConnection.values()];
+  }
+
+  /** For writes made outside the store's own methods (connection sub-resources, unmodelled settings). */
+  markChanged(): void {
+    this.changed();
+  }
+
+  /** The connections a client is enabled on, for GET /clients/{id}/connections. */
+  connectionsOfClient(clientId: string): Json[] {
+    this.getClient(clientId);
+    return this.connections.all().filter((connection) => this.enabledClientsByConnection.get(String(connection.id))?.has(clientId));
   }
 
   renderConnection(record: Json): Json {
@@ -221,6 +321,30 @@ export class TenantStore {
   private requireClients(ids: string[]): void {
     const malformed = ids.filter((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
     if (malformed.length > 0) throw invalidBody(`Invalid client_id: ${malformed.join(', ')}`);
+  }
+
+  /** The connection with this name, if any. */
+  connectionByName(name: string): Json | undefined {
+    const id = this.connectionIdByName.get(name);
+    return id === undefined ? undefined : this.connections.get(id);
+  }
+
+  /** Whether a client may log users in through a connection (its enabled clients). */
+  isConnectionEnabled(connectionId: string, clientId: string): boolean {
+    return this.enabledClientsByConnection.get(connectionId)?.has(clientId) === true;
+  }
+
+  // ---- users ----
+
+  createUser(body: unknown): Json {
+    const name = body && typeof body === 'object' ? (body as Json).connection : undefined;
+    const user = this.users.create(body, typeof name === 'string' ? this.connectionByName(name) : undefined);
+    this.changed();
+    return user;
+  }
+
+  deleteUser(userId: string): void {
+    if (this.users.delete(userId)) this.changed();
   }
 
   // ---- resource servers ----
@@ -395,6 +519,10 @@ export class TenantStore {
       enabledClients,
       deletedConnections: Object.fromEntries(this.deletedConnections),
       settings: this.tenantSettings,
+      users: [...this.users.records.all()],
+      credentials: Object.fromEntries(this.credentialsByClient),
+      connectionExtras: Object.fromEntries(this.extrasByConnection),
+      unmodelledSettings: Object.fromEntries(this.unmodelledSettings),
     };
   }
 
@@ -420,6 +548,10 @@ export class TenantStore {
     }
     for (const [id, clients] of Object.entries(snapshot.enabledClients)) this.enabledClientsByConnection.set(id, new Set(clients));
     for (const [id, at] of Object.entries(snapshot.deletedConnections ?? {})) this.deletedConnections.set(id, at);
+    for (const user of snapshot.users ?? []) this.users.records.put(user);
+    for (const [id, credentials] of Object.entries(snapshot.credentials ?? {})) this.credentialsByClient.set(id, credentials);
+    for (const [id, extras] of Object.entries(snapshot.connectionExtras ?? {})) this.extrasByConnection.set(id, extras);
+    for (const [path, value] of Object.entries(snapshot.unmodelledSettings ?? {})) this.unmodelledSettings.set(path, value);
     this.managementClientId = snapshot.managementClientId;
     if (snapshot.settings) this.tenantSettings = snapshot.settings;
   }

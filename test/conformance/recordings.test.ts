@@ -1,34 +1,77 @@
-// Conformance of the emulator with real Auth0 traffic: replays every recorded scenario on a fresh emulator
-// and requires the in-scope requests to get the answer Auth0 gave at the rate reached so far (see docs/EMULATOR.md).
-import { writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { familiesWithKeptDelete, loadRecordings, replayScenario, scenarios, scopeOf, summarize, type RowResult } from './replay.js';
+// Conformance of the emulator with real Auth0 traffic, by the project's one measure: the shared scorer
+// (test/conformance/scorer/replay.mjs, vendored) replays every recorded interaction of the four families against a
+// fresh emulator, and the rate it reports per family must stay at or above the floors below (see docs/EMULATOR.md).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runNodeScript, type CliRun } from '../support/cli.js';
+import { startTestEmulator } from '../support/emulator.js';
+
+/** In the repository (with provenance and licences beside it), so a plain clone runs this test with nothing beside it. */
+const recordingsPath = fileURLToPath(new URL('../fixtures/fidelity/recordings.jsonl.gz', import.meta.url));
+const scorerPath = fileURLToPath(new URL('./scorer/replay.mjs', import.meta.url));
 
 /**
- * A ratchet at the issue's target, 95% (reached: 95.6% = 1096/1146); it may only go up. The remaining
- * mismatches, by reason, are printed by this test and listed in docs/EMULATOR.md.
+ * Floors per family and overall: the figures the scorer reaches today (docs/EMULATOR.md), rounded down a little so
+ * that an unrelated change cannot flip the test, and raised whenever the figure rises. They may only go up.
  */
-const requiredRate = 0.95;
+const floors: Record<string, number> = {
+  clients: 87.5, // reached 88.4% (413 of 467)
+  connections: 88, // reached 89.2% (551 of 618)
+  'resource-servers': 60, // reached 61.4% (78 of 127)
+  'client-grants': 88, // reached 92.0% (23 of 25); one interaction is 4 points here
+  total: 85, // reached 86.1% (1065 of 1237)
+};
 
-describe('emulator conformance with recorded Auth0 traffic', () => {
-  it('answers at least 95% of the in-scope recorded requests as Auth0 did', async () => {
-    const rows = loadRecordings();
-    const results: RowResult[] = [];
-    const keptDeletes = familiesWithKeptDelete(rows);
-    for (const scenario of scenarios(rows).values()) results.push(...(await replayScenario(scenario, keptDeletes)));
+interface FamilyScore {
+  replayed: number;
+  matched: number;
+  conformance: number;
+}
 
-    const report = summarize(results);
-    console.log(report.text);
-    // For investigating a drop in the rate: every mismatch with its request, Auth0's answer and the reason.
-    const detailsPath = process.env.CONFORMANCE_DETAILS;
-    if (detailsPath) {
-      const mismatches = results.filter((result) => result.scope === 'in-scope' && !result.matched);
-      writeFileSync(detailsPath, mismatches.map((result) => JSON.stringify({ reason: result.reason, detail: result.detail, seeded: result.seeded, ...result.row })).join('\n'));
+interface ScorerReport {
+  families: Record<string, FamilyScore>;
+  total: FamilyScore;
+  reasons: Array<{ reason: string; count: number }>;
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'tenantctl-conformance-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('emulator conformance with recorded Auth0 traffic (shared scorer)', () => {
+  it('reproduces the recorded interactions of every family at or above its floor', async () => {
+    const recordings = join(workDir, 'recordings.jsonl');
+    writeFileSync(recordings, gunzipSync(readFileSync(recordingsPath)));
+    const reportPath = join(workDir, 'report.json');
+    const emulator = await startTestEmulator();
+    let run: CliRun;
+    try {
+      // Asynchronous: the emulator answering the scorer runs in this process.
+      run = await runNodeScript(scorerPath, [recordings, '--json', reportPath], {
+        cwd: workDir,
+        env: {
+          AUTH0_DOMAIN: emulator.domain,
+          AUTH0_CLIENT_ID: emulator.clientId,
+          AUTH0_CLIENT_SECRET: emulator.clientSecret,
+          NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+        },
+      });
+    } finally {
+      await emulator.close();
     }
+    console.log(run.stdout);
+    expect(run.code, run.stderr).toBe(0);
 
-    expect(results).toHaveLength(rows.length);
-    expect(report.inScope).toBe(rows.filter((row) => scopeOf(row) === 'in-scope').length);
-    expect(report.inScope).toBeGreaterThan(1000);
-    expect(report.rate, report.text).toBeGreaterThanOrEqual(requiredRate);
-  }, 60_000);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ScorerReport;
+    const scores: Record<string, FamilyScore> = { ...report.families, total: report.total };
+    // Every family was replayed, not merely set aside as depending on earlier tenant state.
+    expect(report.total.replayed).toBeGreaterThan(1100);
+    for (const family of Object.keys(report.families)) expect(scores[family]?.replayed, family).toBeGreaterThan(20);
+    for (const [family, floor] of Object.entries(floors)) {
+      expect(scores[family]?.conformance, `${family} conformance\n${run.stdout}`).toBeGreaterThanOrEqual(floor);
+    }
+  }, 120_000);
 });

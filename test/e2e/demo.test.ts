@@ -24,7 +24,7 @@ function hashTree(dir: string): string {
 }
 
 describe('npm run demo', () => {
-  it('runs validate, plan, apply, a clean plan, app add, check-login and credentials, leaving tenant/ untouched', async () => {
+  it('runs validate, plan, apply, a clean plan, app add, check-login --probe, credentials and a real login, leaving tenant/ untouched', async () => {
     const before = hashTree(tenant);
     const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
     for (const name of ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET']) delete env[name];
@@ -37,10 +37,16 @@ describe('npm run demo', () => {
       child.on('close', (code) => resolve({ code: code ?? -1, out }));
     });
     expect(run.code, run.out).toBe(0);
-    for (const heading of ['== 1. Validate', '== 2. Plan', '== 3. Apply', '== 4. Plan again', '== 5. Register', '== 6. Apply', '== 7. Check', '== 8. Hand over']) {
+    for (const heading of ['== 1. Validate', '== 2. Plan', '== 3. Apply', '== 4. Plan again', '== 5. Register', '== 6. Apply', '== 7. Check', '== 8. Hand over', "== 9. The partner's app logs the user in"]) {
       expect(run.out).toContain(heading);
     }
     expect(run.out).toContain('No changes. The tenant matches the configuration.');
+    expect(run.out).toMatch(/✓ callback https:\/\/demo-partner\.example\.com\/callback accepted by https:\/\/127\.0\.0\.1:\d+\/authorize/);
+    expect(run.out).toContain('Logged in as driver@demo-partner.example.com');
+    const claims = JSON.parse(/ID token claims, verified against \S+:\n(\{[\s\S]*?\n\})\n/.exec(run.out)![1]!) as Record<string, unknown>;
+    expect(claims).toMatchObject({ email: 'driver@demo-partner.example.com', iss: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/$/), sub: expect.stringMatching(/^auth0\|/) });
+    // Claims are shown, never a token (JWTs start with eyJ) or the user's password.
+    expect(run.out).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
     expect(run.out).toContain('Demo complete');
     const envFile = /The partner's \.env is at (\S+) \(mode/.exec(run.out)?.[1];
     expect(envFile).toBeDefined();

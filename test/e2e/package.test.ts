@@ -113,10 +113,11 @@ describe('the npm package', () => {
     const plan = sh('npx', ['--no-install', 'tenantctl', 'plan', '--env', 'dev'], project, settings);
     expect(plan.code, plan.all).toBe(0);
     expect(plan.stdout).toContain('+ application "Acme Fleet"');
-    expect(plan.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+    // Auth0 enables a new application on every connection (flags.enable_client_connections): the plan undoes that.
+    expect(plan.stdout).toContain('Plan: 1 to add, 1 to change, 0 to destroy.');
     const apply = sh('npx', ['--no-install', 'tenantctl', 'apply', '--env', 'dev', '--auto-approve', '--report', 'report.json'], project, settings);
     expect(apply.code, apply.all).toBe(0);
-    expect(apply.stdout).toContain('Apply complete: 1 added, 0 changed, 0 destroyed.');
+    expect(apply.stdout).toContain('Apply complete: 1 added, 1 changed, 0 destroyed.');
     expect(schemaProblems('apply-report.schema.json', JSON.parse(readFileSync(join(project, 'report.json'), 'utf8')))).toEqual([]);
     const again = sh('npx', ['--no-install', 'tenantctl', 'plan', '--env', 'dev', '--detailed-exitcode'], project, settings);
     expect(again.code, again.all).toBe(0);

@@ -11,8 +11,8 @@ import { canaryHits, clientSecretCanaries, envFor, hasStackTrace, noteForSummary
 /** Where `credentials --format dotenv` writes on purpose: the one file allowed to hold a secret. */
 const DOTENV = 'partner-portal.env';
 
-/** Access tokens of the emulator are 32 random bytes in base64url: 43 characters standing alone. */
-const TOKEN_SHAPE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
+/** Access tokens are RS256 JWTs (as Auth0's are): three base64url parts, the header starting with eyJ. */
+const TOKEN_SHAPE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 
 const TENANT_YAML = ['environments:', '  dev:', '    domain: canary-dev.us.auth0.com', 'default_environment: dev', ''].join('\n');
 
@@ -179,7 +179,7 @@ describe('canary secrets', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('no access token (a 43-character base64url string) in any output or file', async () => {
+  it('no access token (a JWT) in any output or file', async () => {
     // The pattern does catch a real token of this emulator, so an empty match below means something.
     const token = await issueToken(emulator);
     expect(`Bearer ${token}\n`.match(TOKEN_SHAPE)).toEqual([token]);

@@ -25,6 +25,11 @@ export interface RunOptions {
 }
 
 export function runCli(args: readonly string[], options: RunOptions): Promise<CliRun> {
+  return runNodeScript(CLI, args, options);
+}
+
+/** Runs a Node.js script (the CLI, or another tool the tests drive) with the same environment rules as runCli. */
+export function runNodeScript(script: string, args: readonly string[], options: RunOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = {
       ...process.env,
@@ -36,7 +41,7 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
       ...options.env,
     };
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,10 +1,13 @@
 // `tenantctl check-login NAME --callback URL`: would Auth0 accept this redirect_uri / returnTo /
-// origin for the application? Compares the config and the live tenant; exit 0 accepted, 1 not.
+// origin for the application? Compares the config and the live tenant; with --probe also asks the tenant's
+// Authentication API itself (/authorize, /v2/logout). Exit 0 accepted, 1 not.
 import { KIND_SPECS } from '../../model/kinds.js';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { checkLogin, registeredLists, type LiveSide, type LoginCheck } from '../../onboard/check-login.js';
 import { findApplicationInConfig } from '../../onboard/login-config.js';
+import { judgeProbe, probeRequests } from '../../onboard/login-probe.js';
+import { sendProbe } from '../../remote/login-probe.js';
 import { resolveCredentials } from '../../remote/credentials.js';
 import { RemoteTenant } from '../../remote/tenant.js';
 import { closestMatch } from '../../did-you-mean.js';
@@ -15,6 +18,8 @@ interface CheckLoginOptions {
   origin: string[];
   env?: string;
   dir: string;
+  probe?: boolean;
+  clientId?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -33,6 +38,8 @@ export function register(program: Command): void {
     .option('--origin <url>', 'the origin the application runs on (repeatable)', collect, [])
     .option('--env <name>', 'the environment (default: default_environment, or the only one)')
     .option('--dir <path>', 'the tenant directory', 'tenant')
+    .option('--probe', "also send the real /authorize (each --callback) and logout (each --logout) requests to the environment's domain and report whether it accepts them; logs nobody in")
+    .option('--client-id <id>', 'the application\'s client id, for --probe without AUTH0_* credentials (e.g. from the partner\'s .env)')
     .action(async (name: string, options: CheckLoginOptions) => {
       const checks: LoginCheck[] = [
         ...options.callback.map((url) => ({ kind: 'callback' as const, url })),
@@ -44,14 +51,21 @@ export function register(program: Command): void {
       const found = findApplicationInConfig(options.dir, options.env, name);
       const environment = found.config.environment;
 
+      if (options.clientId !== undefined && !options.probe) throw new UsageError('--client-id is only used with --probe');
       let live: LiveSide;
       let liveNames: string[] = [];
+      let probeDomain = environment.domain;
+      let probeClientId = options.clientId?.trim();
       if (CREDENTIAL_VARIABLES.some((variable) => process.env[variable]?.trim())) {
         const resolved = resolveCredentials(process.env, environment);
         if (resolved.notice) process.stderr.write(`${resolved.notice}\n`);
+        probeDomain = resolved.credentials.domain;
         const remote = new RemoteTenant(resolved.credentials);
         const client = await remote.findClientByName(name);
-        if (client) live = { registered: registeredLists(client) };
+        if (client) {
+          live = { registered: registeredLists(client) };
+          probeClientId ??= typeof client.client_id === 'string' ? client.client_id : undefined;
+        }
         else {
           live = 'missing';
           if (!found.side) {
@@ -77,7 +91,24 @@ export function register(program: Command): void {
         environment: { name: environment.name, allowLocalhost: environment.allowLocalhost, ...(environment.production !== undefined ? { production: environment.production } : {}) },
         ...(found.appType ? { appType: found.appType } : {}),
       });
-      process.stdout.write(`${report.lines.join('\n')}\n`);
-      process.exitCode = report.ok ? 0 : 1;
+      const lines = [...report.lines];
+      let ok = report.ok;
+      if (options.probe) {
+        const probed = checks.filter((check): check is LoginCheck & { kind: 'callback' | 'logout' } => check.kind !== 'origin');
+        if (!probeClientId) {
+          throw new UsageError(
+            `--probe needs the client id of "${name}"`,
+            live === 'missing' ? 'the application is not in the live tenant; apply first' : 'pass --client-id (AUTH0_CLIENT_ID in the partner\'s .env), or set AUTH0_DOMAIN/AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET so tenantctl can look it up',
+          );
+        }
+        if (probed.length === 0) lines.push('note: --probe sends requests for --callback and --logout only; a web origin is not checked by a request');
+        for (const request of probeRequests(probeDomain, probeClientId, probed)) {
+          const verdict = judgeProbe(request, await sendProbe(request.url));
+          ok &&= verdict.accepted;
+          lines.push(verdict.line);
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      process.exitCode = ok ? 0 : 1;
     });
 }

@@ -56,7 +56,7 @@ function parseFlags(flags: EmulatorFlags) {
 export function register(program: Command): void {
   program
     .command('emulator')
-    .description('Run a local Auth0 Management API emulator over HTTPS on 127.0.0.1 (prints AUTH0_* settings)')
+    .description('Run a local Auth0 emulator over HTTPS on 127.0.0.1: the Management API, and the Authentication API for logins (prints AUTH0_* settings)')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '8443')
     .option('--state <file>', 'keep the tenant in this JSON file across restarts')
     .option('--rate-limit <profile>', `rate-limit profile: ${rateLimitProfiles.join('|')}`, 'off')

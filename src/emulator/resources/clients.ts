@@ -1,8 +1,8 @@
 // Applications (clients): writable fields, the defaults Auth0 adds on create per app_type, and rendering.
 // Rendering decides what a caller sees: client_secret only on create or with read:client_keys.
 import type { Json } from '../collection.js';
-import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { newClientId, newClientSecret, newCredentialId, newThirdPartyClientId, placeholderPem } from '../ids.js';
+import { newClientId, newClientSecret, newThirdPartyClientId, placeholderPem } from '../ids.js';
+import { credentialHolders, newCredential } from './credentials.js';
 import { invalidBody } from '../errors.js';
 import { clone, isPlainObject, optionalStringArray, rejectUnknownKeys, requireObject, requireString } from './validate.js';
 
@@ -122,42 +122,13 @@ function signingKeys(tenant: string): Json[] {
 
 /**
  * Credentials sent inline on create (`client_authentication_methods.*.credentials`, `signed_request_object.credentials`)
- * become credential objects; the answer lists them as Auth0 does, with id, key id and timestamps, never the PEM.
+ * become credential objects; the create answer lists them whole (recorded: 30 creates), later reads only by `{id}`.
  */
 function storeInlineCredentials(record: Json): void {
-  const holders: Json[] = [];
-  if (isPlainObject(record.client_authentication_methods)) {
-    for (const method of Object.values(record.client_authentication_methods)) if (isPlainObject(method)) holders.push(method);
-  }
-  if (isPlainObject(record.signed_request_object)) holders.push(record.signed_request_object);
-  for (const holder of holders) {
-    if (!Array.isArray(holder.credentials)) continue;
-    holder.credentials = holder.credentials.map((credential: unknown) => (isPlainObject(credential) && credential.id === undefined ? newCredential(credential) : credential));
-  }
-}
-
-function newCredential(sent: Json): Json {
-  const now = new Date().toISOString();
-  const credential: Json = { id: newCredentialId() };
-  if (sent.name !== undefined) credential.name = sent.name;
-  const publicKey = sent.credential_type === 'public_key';
-  if (publicKey) credential.kid = keyIdOf(sent.pem);
-  credential.credential_type = sent.credential_type;
-  if (publicKey) credential.alg = sent.alg ?? 'RS256';
-  credential.created_at = now;
-  credential.updated_at = now;
-  if (sent.subject_dn !== undefined) credential.subject_dn = sent.subject_dn;
-  return credential;
-}
-
-/** The RFC 7638 thumbprint Auth0 uses as `kid`; a random one when the PEM is not a readable public key. */
-function keyIdOf(pem: unknown): string {
-  try {
-    const jwk = createPublicKey(String(pem)).export({ format: 'jwk' });
-    const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
-    return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
-  } catch {
-    return randomBytes(32).toString('base64url');
+  for (const holder of credentialHolders(record)) {
+    holder.credentials = (holder.credentials as unknown[]).map((credential) =>
+      isPlainObject(credential) && credential.id === undefined ? newCredential(credential) : credential,
+    );
   }
 }
 

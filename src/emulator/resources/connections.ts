@@ -16,6 +16,15 @@ export const connectionUpdateFields: ReadonlySet<string> = new Set(updatable);
 const enterpriseStrategies = new Set(['ad', 'adfs', 'google-apps', 'oidc', 'okta', 'pingfederate', 'samlp', 'waad']);
 const provisioningStrategies = new Set(['ad', 'adfs', 'google-apps', 'pingfederate', 'samlp', 'waad']);
 const displayNameStrategies = new Set(['oidc', 'okta', 'waad']);
+/**
+ * Strategies whose connections Auth0 answers with the `authentication: {active: true}` and
+ * `connected_accounts: {active: false}` switches when they were not sent: the majority of the recorded answers for
+ * each of these strategies carry them (auth0 100 of 122, oidc 38/42, google-apps 16/25, line 12/12, google-oauth2
+ * 6/9, samlp 6/11, oauth2 4/4), and no recorded answer for any other strategy does except okta (8 of 26) and waad
+ * (2 of 10). The split follows the recording date too (every answer recorded with Go-Auth0 1.31 or later has them),
+ * see docs/EMULATOR.md "Rules and their evidence".
+ */
+const purposeStrategies = new Set(['auth0', 'oidc', 'google-apps', 'google-oauth2', 'line', 'samlp', 'oauth2']);
 const namePattern = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
 
 /**
@@ -121,10 +130,8 @@ export function createConnectionRecord(input: unknown, tenantHost: string): Crea
   }
   record.is_domain_connection = body.is_domain_connection ?? false;
   if (enterpriseStrategies.has(strategy)) record.show_as_button = body.show_as_button ?? false;
-  // Current Auth0 answers every create with these two switches (fidelity fact 11: all creates recorded since
-  // Go-Auth0 1.31 have them, whatever the strategy); older recordings predate the fields.
-  record.authentication = body.authentication ?? { active: true };
-  record.connected_accounts = body.connected_accounts ?? { active: false };
+  if (body.authentication !== undefined || purposeStrategies.has(strategy)) record.authentication = body.authentication ?? { active: true };
+  if (body.connected_accounts !== undefined || purposeStrategies.has(strategy)) record.connected_accounts = body.connected_accounts ?? { active: false };
   for (const key of ['cross_app_access_requesting_app', 'cross_app_access_resource_app']) {
     if (body[key] !== undefined && body[key] !== null) record[key] = body[key];
   }

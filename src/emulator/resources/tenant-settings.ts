@@ -7,10 +7,17 @@ import { clone, isPlainObject, rejectUnknownKeys, requireObject, typeOf } from '
 /**
  * A new tenant's settings. `enable_client_connections` defaults to true: node-auth0 v7's TenantSettingsFlags says
  * "Whether all current connections should be enabled when a new client (application) is created (true, default) or
- * not (false)", and auth0.net's TenantFlags "Default value is true".
+ * not (false)", and auth0.net's TenantFlags "Default value is true". The other values are what a new tenant answered
+ * in auth0-deploy-cli's own export recording, so that tool's export and import run unmodified.
  */
 export function defaultTenantSettings(): Json {
-  return { flags: { enable_client_connections: true } };
+  return {
+    enabled_locales: ['en'],
+    sandbox_version: '22',
+    session_lifetime: 168,
+    idle_session_lifetime: 72,
+    flags: { enable_client_connections: true },
+  };
 }
 
 /** Top-level settings a PATCH may carry (node-auth0 v7 UpdateTenantSettingsRequestContent, the part kept here). */
