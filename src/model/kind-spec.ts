@@ -10,7 +10,7 @@ export type UndeclaredPolicy = 'ignore' | 'managed' | 'all';
 export type KindGroup = string;
 
 /** The raw lists of a TenantSnapshot, one per kind. */
-export type SnapshotList = { [K in keyof TenantSnapshot]-?: TenantSnapshot[K] extends Record<string, unknown>[] ? K : never }[keyof TenantSnapshot];
+export type SnapshotList = { [K in keyof TenantSnapshot]-?: NonNullable<TenantSnapshot[K]> extends Record<string, unknown>[] ? K : never }[keyof TenantSnapshot];
 
 /** What reading a raw object of another kind may need: names and ownership of the tenant's applications by client id. */
 export interface ReadContext {

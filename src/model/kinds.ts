@@ -9,9 +9,10 @@ import { applicationSpec } from './application.js';
 import { connectionSpec } from './connection.js';
 import { grantSpec } from './grant.js';
 import type { KindSpec, UndeclaredPolicy } from './kind-spec.js';
+import { organizationSpec } from './organization.js';
 
 /** Every kind tenantctl manages. Adding a kind: its spec file, and one entry here and in KIND_SPECS. */
-export const KINDS = ['application', 'connection', 'api', 'grant'] as const;
+export const KINDS = ['application', 'connection', 'api', 'grant', 'organization'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
@@ -19,6 +20,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
   application: applicationSpec,
   connection: connectionSpec,
   grant: grantSpec,
+  organization: organizationSpec,
 };
 
 /** The kinds declared in files of their own (all but grants, which live in their application's file). */

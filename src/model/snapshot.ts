@@ -17,6 +17,10 @@ export interface TenantSnapshot {
   enabledClients: Record<string, string[]>;
   resourceServers: Record<string, unknown>[];
   clientGrants: Record<string, unknown>[];
+  /** Absent when not read (a snapshot built by hand); readSnapshot always reads them. */
+  organizations?: Record<string, unknown>[];
+  /** Organization id -> its enabled connections as Auth0 lists them, only for organizations whose connections were read. */
+  organizationConnections?: Record<string, Record<string, unknown>[]>;
   /**
    * The tenant's `flags.enable_client_connections`: true makes Auth0 enable every new application on every existing
    * connection. null: it could not be read (the token lacks read:tenant_settings); absent: not read, because the

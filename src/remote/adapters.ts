@@ -38,6 +38,11 @@ export interface KindOperations {
   findConnectionByName(name: string): Promise<Raw | undefined>;
   findResourceServerByIdentifier(identifier: string): Promise<Raw | undefined>;
   findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined>;
+  listOrganizations(): Promise<Raw[]>;
+  createOrganization(body: Raw, object: string): Promise<Raw>;
+  updateOrganization(id: string, body: Raw, object: string): Promise<Raw>;
+  deleteOrganization(id: string, object: string): Promise<void>;
+  findOrganizationByName(name: string): Promise<Raw | undefined>;
 }
 
 export function remoteAdapters(remote: KindOperations): Record<Kind, RemoteAdapter> {
@@ -70,6 +75,13 @@ export function remoteAdapters(remote: KindOperations): Record<Kind, RemoteAdapt
       remove: (id, object) => remote.deleteClientGrant(id, object),
       // Auth0 holds a client and a user grant per application and API: the lookup asks for the right one.
       find: (body) => remote.findClientGrant(String(body.client_id), String(body.audience), subjectTypeOf(body)),
+    },
+    organization: {
+      list: () => remote.listOrganizations(),
+      create: (body, object) => remote.createOrganization(body, object),
+      update: (id, body, object) => remote.updateOrganization(id, body, object),
+      remove: (id, object) => remote.deleteOrganization(id, object),
+      find: (body) => remote.findOrganizationByName(String(body.name)),
     },
   };
 }

@@ -119,8 +119,20 @@ export class RemoteTenant implements KindOperations {
           }
         }),
     );
+    const organizationConnections: Record<string, Raw[]> = {};
+    await Promise.all(
+      (lists.organizations ?? []).map(async (organization) => {
+        await limit.acquire();
+        try {
+          organizationConnections[String(organization.id)] = await this.readOrganizationConnections(String(organization.id));
+        } finally {
+          limit.release();
+        }
+      }),
+    );
     return {
       ...lists,
+      organizationConnections,
       domain: this.credentials.domain,
       ownClientId: this.credentials.clientId,
       clients: clients.map(withoutSecret),
@@ -186,6 +198,77 @@ export class RemoteTenant implements KindOperations {
       return (settings as { flags?: { enable_client_connections?: boolean } }).flags?.enable_client_connections !== false;
     } catch (error) {
       if (error instanceof MissingScopeError) return null;
+      throw error;
+    }
+  }
+
+  listOrganizations(): Promise<Raw[]> {
+    return this.readCheckpointPaged('organizations', (from) =>
+      this.sdk.organizations.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: (p.response.organizations ?? []) as Raw[],
+        next: p.response.next,
+      })),
+    );
+  }
+
+  /** An organization's enabled connections; offset paging is the only paging the endpoint offers (SDK list parameters). */
+  readOrganizationConnections(organizationId: string): Promise<Raw[]> {
+    return this.readOffsetPaged(
+      `organizations/${organizationId}/enabled_connections`,
+      (page) =>
+        this.sdk.organizations.enabledConnections.list(organizationId, { page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+          items: (p.response.enabled_connections ?? []) as unknown[],
+          total: p.response.total,
+        })),
+      'connection_id',
+    );
+  }
+
+  createOrganization(body: Raw, object: string): Promise<Raw> {
+    return this.write('POST', '/api/v2/organizations', object, () => this.sdk.organizations.create(body as never));
+  }
+
+  /**
+   * An organization's PATCH takes no `enabled_connections` (SDK UpdateOrganizationRequestContent), so a changed set
+   * is written through /organizations/{id}/enabled_connections: one POST per connection added, PATCH per changed
+   * setting, DELETE per connection removed; the rest of the body goes in one PATCH.
+   */
+  async updateOrganization(id: string, body: Raw, object: string): Promise<Raw> {
+    const { enabled_connections: wanted, ...rest } = body;
+    if (Array.isArray(wanted)) {
+      const current = new Map((await this.readOrganizationConnections(id)).map((entry) => [String(entry.connection_id), entry]));
+      const path = `/api/v2/organizations/${id}/enabled_connections`;
+      for (const entry of wanted as Raw[]) {
+        const { connection_id: connectionId, ...settings } = entry;
+        const live = current.get(String(connectionId));
+        current.delete(String(connectionId));
+        if (!live) {
+          await this.write('POST', path, object, () => this.sdk.organizations.enabledConnections.add(id, entry as never));
+        } else if (Object.entries(settings).some(([name, value]) => live[name] !== value)) {
+          await this.write('PATCH', `${path}/${String(connectionId)}`, object, () =>
+            this.sdk.organizations.enabledConnections.update(id, String(connectionId), settings as never),
+          );
+        }
+      }
+      for (const connectionId of current.keys()) {
+        await this.write<void>('DELETE', `${path}/${connectionId}`, object, () => this.sdk.organizations.enabledConnections.delete(id, connectionId));
+      }
+    }
+    if (Object.keys(rest).length === 0) return { id, ...body };
+    return this.write('PATCH', `/api/v2/organizations/${id}`, object, () => this.sdk.organizations.update(id, rest as never));
+  }
+
+  deleteOrganization(id: string, object: string): Promise<void> {
+    return this.write<void>('DELETE', `/api/v2/organizations/${id}`, object, () => this.sdk.organizations.delete(id));
+  }
+
+  async findOrganizationByName(name: string): Promise<Raw | undefined> {
+    try {
+      return (await this.call({ method: 'GET', path: `/api/v2/organizations/name/${name}`, object: `organization "${name}"` }, () =>
+        this.sdk.organizations.getByName(name),
+      )) as Raw;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
       throw error;
     }
   }
@@ -310,10 +393,10 @@ export class RemoteTenant implements KindOperations {
   private async readOffsetPaged(
     path: string,
     fetchPage: (page: number) => Promise<{ items: unknown[]; total: number | undefined }>,
+    idKey = path === 'clients' ? 'client_id' : 'id', // resource servers are keyed by id
   ): Promise<Raw[]> {
     const request = (page: number) =>
       this.call({ method: 'GET', path: `/api/v2/${path}?page=${page}` }, () => fetchPage(page));
-    const idKey = path === 'clients' ? 'client_id' : 'id'; // resource servers are keyed by id
     let problem = '';
     for (let attempt = 1; attempt <= OFFSET_READ_ATTEMPTS; attempt++) {
       const first = await request(0);

@@ -54,7 +54,7 @@ describe('loadConfig', () => {
 
   it('reads undeclared policies with managed as the default', () => {
     const tenant = `${TENANT_YAML}default_environment: dev\nundeclared:\n  apis: ignore\n  grants: all\n`;
-    expect(load({ 'tenant.yaml': tenant }).config?.undeclared).toEqual({ applications: 'managed', connections: 'managed', apis: 'ignore', grants: 'all' });
+    expect(load({ 'tenant.yaml': tenant }).config?.undeclared).toEqual({ applications: 'managed', connections: 'managed', apis: 'ignore', grants: 'all', organizations: 'managed' });
   });
 
   it('reports a missing tenant.yaml', () => {

@@ -1,5 +1,6 @@
 // Rules reserved-metadata and system-object: the configuration may not write tenantctl's own
 // ownership marker, nor declare objects Auth0 owns (they are never created, changed or deleted).
+import { DECLARED_KINDS, KIND_SPECS } from '../../model/kinds.js';
 import type { Diagnostic } from '../../model/types.js';
 import { diagnostic, record, text, type Declaration, type Rule } from './context.js';
 
@@ -9,10 +10,12 @@ export const OWNERSHIP_KEY = 'managed_by';
 export const reservedMetadata: Rule = {
   id: 'reserved-metadata',
   summary: 'client_metadata.managed_by and metadata.managed_by are written by tenantctl only',
-  check: (context) => [
-    ...context.declarations.application.flatMap((app) => reserved(app, 'client_metadata')),
-    ...context.declarations.connection.flatMap((connection) => reserved(connection, 'metadata')),
-  ],
+  // Every kind whose spec keeps the marker in a field of its own.
+  check: (context) =>
+    DECLARED_KINDS.flatMap((kind) => {
+      const field = KIND_SPECS[kind].markerField;
+      return field ? context.declarations[kind].flatMap((declaration) => reserved(declaration, field)) : [];
+    }),
 };
 
 function reserved(declaration: Declaration, field: string): Diagnostic[] {
