@@ -2,6 +2,7 @@
 // the plan/apply/drift workflows using the composite action, and a README section. Pure: no I/O.
 import { parse, stringify } from 'yaml';
 import { UsageError } from '../errors.js';
+import { READ_SCOPES, WRITE_SCOPES, scopeLines } from '../model/scopes.js';
 import { normalizeDomain } from '../remote/credentials.js';
 import { schemaModeline } from '../config/schema-files.js';
 
@@ -113,9 +114,15 @@ function matrix(options: InitOptions): string {
   return `[${options.environments.map((env) => env.name).join(', ')}]`;
 }
 
+/** The scopes the workflow's AUTH0_CLIENT_ID application needs, as a comment (Auth0's options scopes included). */
+function scopeComment(scopes: readonly string[]): string {
+  return ['# The AUTH0_CLIENT_ID application needs exactly these Auth0 Management API scopes:', ...scopeLines(scopes, '#   ')].join('\n');
+}
+
 function planWorkflow(options: InitOptions): string {
   return `# Written by \`tenantctl init\`. On pull requests that touch the tenant: validate with annotations,
 # plan each environment, and keep one comment per environment with the plan up to date.
+${scopeComment(READ_SCOPES)}
 name: tenant-plan
 on:
   pull_request:
@@ -151,6 +158,7 @@ ${secretsInputs()}
 function applyWorkflow(options: InitOptions): string {
   return `# Written by \`tenantctl init\`. On merge to main: apply the configuration to each environment in turn,
 # never two applies to one environment at once; an environment with required reviewers waits for them.
+${scopeComment([...READ_SCOPES, ...WRITE_SCOPES])}
 name: tenant-apply
 on:
   push:
@@ -187,6 +195,7 @@ ${secretsInputs()}
 function driftWorkflow(options: InitOptions): string {
   return `# Written by \`tenantctl init\`. Every morning: plan each environment against the live tenant; on drift,
 # open or update one issue per environment with the plan.
+${scopeComment(READ_SCOPES)}
 name: tenant-drift
 on:
   schedule:
@@ -252,7 +261,8 @@ npx tenantctl plan --env ${first}      # needs AUTH0_DOMAIN, AUTH0_CLIENT_ID, AU
 \`\`\`
 
 Set up once: in each tenant, a machine-to-machine application for tenantctl authorized for the Management
-API (scopes in tenantctl's README); in this repository's settings, the GitHub environments ${githubEnvironments}
+API with the scopes \`${[...READ_SCOPES, ...WRITE_SCOPES].join(' ')}\` (the \`read:\` ones are enough for plan
+and drift, e.g. for the \`-plan\` environments); in this repository's settings, the GitHub environments ${githubEnvironments}
 with the secrets \`AUTH0_DOMAIN\`, \`AUTH0_CLIENT_ID\` and \`AUTH0_CLIENT_SECRET\` (required reviewers on production).
 The workflows are in \`.github/workflows/tenant-*.yml\`.
 `;

@@ -218,8 +218,10 @@ describe('refusals a partner meets', () => {
 
   it('a user of a connection the app may not use cannot log in to it', async () => {
     const loner = seedLoginApp(emulator, { name: 'Loner', app_type: 'regular_web', callbacks: ['https://loner.example.com/cb'] });
-    const database = emulator.store.connectionByName('Username-Password-Authentication')!;
-    emulator.store.setEnabledClients(String(database.id), [{ client_id: loner.clientId, status: false }]);
+    // A new client starts enabled on every connection (flags.enable_client_connections): take it off all of them.
+    for (const connection of emulator.store.connections.all()) {
+      emulator.store.setEnabledClients(String(connection.id), [{ client_id: loner.clientId, status: false }]);
+    }
     const answer = await getManual(`${issuer}authorize?` + new URLSearchParams({ client_id: loner.clientId, redirect_uri: loner.callback, response_type: 'code' }));
     expect(new URL(answer.location!).searchParams.get('error_description')).toBe('no connections enabled for the client');
   });

@@ -20,10 +20,18 @@ export function defaultTenantSettings(): Json {
   };
 }
 
-/** Top-level settings a PATCH may carry (node-auth0 v7 UpdateTenantSettingsRequestContent, the part kept here). */
+/** Top-level settings a PATCH may carry: every member of node-auth0 v7's UpdateTenantSettingsRequestContent. */
 const updatable = new Set([
-  'flags', 'friendly_name', 'picture_url', 'support_email', 'support_url', 'allowed_logout_urls', 'session_lifetime',
-  'idle_session_lifetime', 'default_audience', 'default_directory', 'sandbox_version', 'enabled_locales',
+  'change_password', 'device_flow', 'guardian_mfa_page', 'default_audience', 'default_directory', 'error_page',
+  'default_token_quota', 'flags', 'friendly_name', 'picture_url', 'support_email', 'support_url', 'allowed_logout_urls',
+  'session_lifetime', 'session_lifetime_in_minutes', 'idle_session_lifetime', 'idle_session_lifetime_in_minutes',
+  'ephemeral_session_lifetime', 'idle_ephemeral_session_lifetime', 'ephemeral_session_lifetime_in_minutes',
+  'idle_ephemeral_session_lifetime_in_minutes', 'sandbox_version', 'legacy_sandbox_version', 'default_redirection_uri',
+  'enabled_locales', 'security_headers', 'session_cookie', 'sessions', 'oidc_logout', 'customize_mfa_in_postlogin_action',
+  'allow_organization_name_in_authentication_api', 'acr_values_supported', 'mtls', 'pushed_authorization_requests_supported',
+  'authorization_response_iss_parameter_supported', 'skip_non_verifiable_callback_uri_confirmation_prompt',
+  'resource_parameter_profile', 'client_id_metadata_document_supported', 'enable_ai_guide', 'phone_consolidated_experience',
+  'include_session_metadata_in_tenant_logs', 'dynamic_client_registration_security_mode', 'country_codes',
 ]);
 
 /** PATCH semantics: `flags` members merge into the stored flags (one flag can be set alone); other fields replace. */
