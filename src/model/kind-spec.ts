@@ -56,6 +56,11 @@ export interface KindSpec {
    * emulator serves.
    */
   path: string;
+  /**
+   * A kind added after tenantctl's setup scopes were settled: a token without this scope reads none of its objects,
+   * and declared ones are skipped with a note instead of failing every plan.
+   */
+  optionalReadScope?: string;
   /** How its objects are read from a TenantSnapshot. */
   read: {
     list: SnapshotList;

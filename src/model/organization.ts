@@ -35,6 +35,8 @@ export const organizationSpec: KindSpec = {
     return { ...body, enabled_connections: enabled };
   },
   path: 'organizations',
+  // Organizations need read:organizations and read:organization_connections, which existing setups lack.
+  optionalReadScope: 'read:organizations',
   read: {
     list: 'organizations',
     idField: 'id',

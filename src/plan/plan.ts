@@ -27,7 +27,7 @@ import { OPTIONS_READ_SCOPE, OPTIONS_UPDATE_SCOPE } from '../model/connection.js
 import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
-import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, type ChangeKind } from '../model/kinds.js';
+import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
 import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject, Kind, LiveObject, SourceRef } from '../model/types.js';
 import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
@@ -137,6 +137,10 @@ export function computePlan(
   options: PlanOptions,
 ): Plan {
   const live: readonly LiveObject[] = Array.isArray(liveInput) ? liveInput : toLiveObjects(liveInput as TenantSnapshot);
+  // Kinds the token could not read (an optional read scope it lacks): nothing of them is known, so nothing is written.
+  const unreadKinds = new Set(
+    Array.isArray(liveInput) ? [] : KINDS.filter((kind) => KIND_SPECS[kind].optionalReadScope && (liveInput as TenantSnapshot)[KIND_SPECS[kind].read.list] === undefined),
+  );
   const declared = withLiveManagementAudience(desired, options);
   const liveByRef = new Map<string, LiveObject[]>();
   for (const object of live) {
@@ -169,6 +173,10 @@ export function computePlan(
         outcomes.set(ref, 'skipped');
         skipped.push({ kind, key: object.key, reason });
       };
+      if (unreadKinds.has(kind)) {
+        skip(`${spec.names.many} were not read: the token lacks ${spec.optionalReadScope}; grant it to manage them`);
+        continue;
+      }
       const matches = liveByRef.get(ref) ?? [];
       const match = matches[0];
       const noun = spec.names;

@@ -101,9 +101,10 @@ export class RemoteTenant implements KindOperations {
   /** Reads every kind of the registry, plus enabled clients of the named connections, with list requests only. */
   async readSnapshot(options: { enablementFor?: Iterable<string> | 'all' } = {}): Promise<TenantSnapshot> {
     const lists = Object.fromEntries(
-      await Promise.all(KINDS.map(async (kind) => [KIND_SPECS[kind].read.list, await this.adapters[kind].list()] as const)),
-    ) as Record<SnapshotList, Raw[]>;
-    const { clients, connections } = lists;
+      await Promise.all(KINDS.map(async (kind) => [KIND_SPECS[kind].read.list, await this.listIfAllowed(kind)] as const)),
+    ) as Record<SnapshotList, Raw[] | undefined>;
+    const clients = lists.clients ?? [];
+    const connections = lists.connections ?? [];
     const wanted = options.enablementFor === 'all' ? undefined : new Set(options.enablementFor ?? []);
     const enabledClients: Record<string, string[]> = {};
     const limit = new Semaphore(this.concurrency);
@@ -131,13 +132,24 @@ export class RemoteTenant implements KindOperations {
       }),
     );
     return {
-      ...lists,
+      // Only kinds with an optional read scope can be undefined, and TenantSnapshot declares exactly those optional.
+      ...(lists as Pick<TenantSnapshot, SnapshotList>),
       organizationConnections,
       domain: this.credentials.domain,
       ownClientId: this.credentials.clientId,
       clients: clients.map(withoutSecret),
       enabledClients,
     };
+  }
+
+  /** A kind's objects, or undefined when the kind's read scope is optional and the token lacks it. */
+  private async listIfAllowed(kind: Kind): Promise<Raw[] | undefined> {
+    try {
+      return await this.adapters[kind].list();
+    } catch (error) {
+      if (error instanceof MissingScopeError && KIND_SPECS[kind].optionalReadScope) return undefined;
+      throw error;
+    }
   }
 
   create(kind: Kind, body: Raw, object: string): Promise<Raw> {
