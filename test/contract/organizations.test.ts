@@ -12,15 +12,6 @@ import { startTestEmulator } from '../support/emulator.js';
 
 const at = { file: 'tenant/organizations/acme.yaml', line: 1, column: 1 };
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('organizations', () => {
   let emulator: RunningEmulator;
   let remote: RemoteTenant;
@@ -38,6 +29,7 @@ describe('organizations', () => {
   afterAll(() => emulator?.close());
 
   it('refuses what Auth0 refuses: a name outside [a-z0-9_-], a name already taken, an unknown id', async () => {
+    const rejection = (promise: Promise<unknown>): Promise<ApiError> => promise.then(() => expect.fail('expected Auth0 to refuse'), (error: ApiError) => error);
     const bad = await rejection(remote.createOrganization({ name: 'Acme Corp' }, 'organization "Acme Corp"'));
     expect(bad.status).toBe(400);
     expect(bad.auth0Message).toContain('name');
