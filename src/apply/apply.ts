@@ -1,6 +1,7 @@
 // Executes a Plan against the tenant: phase by phase in dependency order, independent writes side by side,
 // one request per object, no blind retry of creates, and a report of what was done, failed and skipped.
 import { ApiError, TenantctlError, UncertainCreateError } from '../errors.js';
+import { LOCK_API_IDENTIFIER } from '../model/api.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject } from '../model/types.js';
@@ -42,6 +43,8 @@ export interface ApplyOptions {
   /** The declared objects, for values the plan keeps out of its payloads (sensitive placeholders). */
   desired: readonly DesiredObject[];
   onEvent?: (event: ApplyEvent) => void;
+  /** Asked before each write starts: a reason (interrupted, lock lost) skips it; writes in flight still finish. */
+  shouldStop?: () => string | undefined;
 }
 
 export type Outcome = 'created' | 'updated' | 'replaced' | 'deleted';
@@ -157,6 +160,12 @@ export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyO
           return;
         }
         await slots.acquire();
+        const stop = options.shouldStop?.();
+        if (stop) {
+          slots.release();
+          finish(change, { object, action: change.action, why: `not started: ${stop}` }, 'skipped');
+          return;
+        }
         try {
           emit({ type: 'start', object, index: finished, total });
           const executed = await execute(change, target, ids, desiredByRef, options.snapshot);
@@ -330,11 +339,11 @@ function liveFields(change: Change, snapshot: TenantSnapshot): Raw | undefined {
   return lists[change.kind]?.find((o) => (o.id ?? o.client_id) === change.id);
 }
 
-/** Ids of objects that must never be written: the global client, the tool's own client, system APIs and grants. */
+/** Ids of objects that must never be written: the global client, the tool's own client, system APIs (the lock too) and grants. */
 function systemIds(snapshot: TenantSnapshot): Set<string> {
   const ids = new Set<string>([snapshot.ownClientId]);
   for (const c of snapshot.clients) if (c.global === true) ids.add(String(c.client_id));
-  for (const r of snapshot.resourceServers) if (r.is_system === true) ids.add(String(r.id));
+  for (const r of snapshot.resourceServers) if (r.is_system === true || r.identifier === LOCK_API_IDENTIFIER) ids.add(String(r.id));
   for (const g of snapshot.clientGrants) if (g.is_system === true || g.client_id === snapshot.ownClientId) ids.add(String(g.id));
   return ids;
 }

@@ -1,10 +1,12 @@
 // Test helper: starts an emulator with the TLS pair made by global-setup, which the workers already trust.
-// Also builds an SDK client for it with retries off, so tests see each answer as the server gave it.
+// Also builds an SDK client for it with retries off, so tests see each answer as the server gave it,
+// and tells the tenant lock's own requests from writes of tenant objects.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
 import { afterEach } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
+import { LOCK_API_IDENTIFIER } from '../../src/model/api.js';
 
 export function testTls(): { key: string; cert: string } {
   const dir = process.env.TENANTCTL_TEST_TLS_DIR;
@@ -12,8 +14,33 @@ export function testTls(): { key: string; cert: string } {
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
-export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator({ ...options, tls: options.tls ?? testTls() });
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = await startEmulator({ ...options, tls: options.tls ?? testTls() });
+  trackLockIds(emulator);
+  return emulator;
+}
+
+const lockIds = new WeakMap<RunningEmulator, Set<string>>();
+
+/** Remembers the id of every tenant lock created in this emulator, so tests can tell lock traffic from object writes. */
+function trackLockIds(emulator: RunningEmulator): void {
+  const ids = new Set<string>();
+  lockIds.set(emulator, ids);
+  const store = emulator.store;
+  const create = store.createResourceServer.bind(store);
+  store.createResourceServer = (...args: Parameters<typeof create>) => {
+    const record = create(...args);
+    if (record.identifier === LOCK_API_IDENTIFIER) ids.add(String(record.id));
+    return record;
+  };
+}
+
+/** Whether a logged request is the tenant lock's own (create, renew, release), not a write of a tenant object. */
+export function isLockRequest(emulator: RunningEmulator, entry: RequestLogEntry): boolean {
+  if (!entry.path.startsWith('/api/v2/resource-servers')) return false;
+  if (entry.method === 'POST') return (entry.body as { identifier?: unknown } | undefined)?.identifier === LOCK_API_IDENTIFIER;
+  const id = decodeURIComponent(entry.path.slice('/api/v2/resource-servers/'.length));
+  return id === LOCK_API_IDENTIFIER || (lockIds.get(emulator)?.has(id) ?? false);
 }
 
 /** A start function for tests that each need their own emulator; every one started is closed after its test. */
