@@ -11,6 +11,7 @@ import { startEmulator, type RequestLogEntry } from '../src/emulator/index.js';
 import { enabledCounts, generateAll, SIZE_COUNTS, BENCH_ENVIRONMENT, type BenchSize, type GeneratedFiles } from './generate.js';
 import { againstAppliedBound, applyToEmptyBound, boundSeconds, type LiveCounts, type LowerBound, type RateProfile } from './lower-bound.js';
 import { runMeasured, type CommandResult } from './measure.js';
+import { lockRequestFilter } from '../test/support/lock-requests.js';
 
 type Profile = 'enterprise' | 'essentials';
 type Tool = 'tenantctl' | 'auth0-deploy-cli';
@@ -58,6 +59,8 @@ interface Row {
   result: CommandResult;
   /** Writes by kind, e.g. applications 100, grants 100. */
   writesByKind: Record<string, number>;
+  /** tenantctl's apply lock: its own requests (take, renew, release), counted apart from reads and writes. */
+  lockRequests: number;
   notes: string[];
   /** Distinct "METHOD path-pattern status" of failed non-429 requests. */
   failures: string[];
@@ -141,7 +144,11 @@ function pathPattern(path: string): string {
     .join('/');
 }
 
-function countRequests(entries: readonly RequestLogEntry[]): Pick<Row, 'reads' | 'writes' | 'tooMany' | 'otherErrors' | 'writesByKind' | 'failures'> {
+function countRequests(
+  entries: readonly RequestLogEntry[],
+  isLock: (entry: RequestLogEntry) => boolean,
+): Pick<Row, 'reads' | 'writes' | 'tooMany' | 'otherErrors' | 'writesByKind' | 'failures' | 'lockRequests'> {
+  let lockRequests = 0;
   let reads = 0;
   let writes = 0;
   let tooMany = 0;
@@ -150,6 +157,10 @@ function countRequests(entries: readonly RequestLogEntry[]): Pick<Row, 'reads' |
   const failures = new Set<string>();
   for (const entry of entries) {
     if (!entry.path.startsWith('/api/v2/')) continue;
+    if (isLock(entry)) {
+      lockRequests++;
+      continue;
+    }
     if (entry.status === 429) {
       tooMany++;
       continue;
@@ -165,7 +176,7 @@ function countRequests(entries: readonly RequestLogEntry[]): Pick<Row, 'reads' |
       writesByKind[kind] = (writesByKind[kind] ?? 0) + 1;
     }
   }
-  return { reads, writes, tooMany, otherErrors, writesByKind, failures: [...failures].sort() };
+  return { reads, writes, tooMany, otherErrors, writesByKind, failures: [...failures].sort(), lockRequests };
 }
 
 function liveCountsOf(statePath: string): LiveCounts {
@@ -238,6 +249,7 @@ async function runScenario(context: Context, profile: Profile, scenario: Scenari
     copyFileSync(context.appliedState, statePath);
   }
   const emulator = await startEmulator({ rateLimit: profile, latencyMs: LATENCY_MS, ...(statePath ? { statePath } : {}) });
+  const isLock = lockRequestFilter(emulator);
   const bound = boundFor(context, scenario);
   const args = tool === 'tenantctl' ? tenantctlArgs(context, scenario) : deployCliArgs(context, scenario);
   process.stdout.write(`bench: ${label} (cap ${fmt(capSeconds, 1)} s)... `);
@@ -255,8 +267,9 @@ async function runScenario(context: Context, profile: Profile, scenario: Scenari
   } finally {
     await emulator.close();
   }
-  const counted = countRequests(emulator.requests);
+  const counted = countRequests(emulator.requests, isLock);
   const notes: string[] = [];
+  if (counted.lockRequests > 0) notes.push(`+ ${counted.lockRequests} requests of the apply lock`);
   if (result.capped) notes.push(`stopped at the ${fmt(capSeconds, 1)} s cap: counts are a floor`);
   else if (result.exitCode !== 0 && !(tool === 'tenantctl' && scenario === 'noop-plan' && result.exitCode === 2)) notes.push(`exit ${result.exitCode}`);
   if (scenario === 'apply-empty') {
@@ -463,7 +476,10 @@ function goals(rows: readonly Row[], context: Context): string[] {
       lines.push(`  - no-op plan ≤ 1.05× the lower bound: ${ratio.toFixed(2)}× (${plan.reads + plan.writes + plan.tooMany} requests, bound ${plan.bound.total}) — ${mark(verdict)}`);
     }
     const noop = find(profile, 'noop-apply', 'tenantctl');
-    if (noop) lines.push(`  - no-op apply makes 0 writes: ${noop.writes} writes — ${mark(noop.writes === 0 && !noop.result.capped ? 'met' : 'not met')}`);
+    if (noop) {
+      const lock = noop.lockRequests > 0 ? ` (and ${noop.lockRequests} of its lock)` : '';
+      lines.push(`  - no-op apply makes 0 writes: ${noop.writes} writes${lock} — ${mark(noop.writes === 0 && !noop.result.capped ? 'met' : 'not met')}`);
+    }
     const delta = find(profile, 'apply-changed', 'tenantctl');
     if (delta) {
       const byKind = `applications ${delta.writesByKind.applications ?? 0}/${changed.applications}, APIs ${delta.writesByKind.apis ?? 0}/${changed.apis}, grants ${delta.writesByKind.grants ?? 0}/${changed.grants}, connections ${(delta.writesByKind.connections ?? 0) + (delta.writesByKind.enablement ?? 0)}/${changed.connections}`;
@@ -523,7 +539,7 @@ function renderSection(rows: readonly Row[], context: Context, validate: Validat
     `- Tools: tenantctl (this repository, built \`dist/cli/main.js\`), auth0-deploy-cli ${deployCliVersion} (\`a0deploy import\`, \`--dry-run\` for the plan scenario, \`AUTH0_INCLUDED_ONLY=${JSON.stringify(DEPLOY_CLI_INCLUDED)}\`, \`AUTH0_ALLOW_DELETE=false\`)`,
     `- Emulator: a fresh one per row, ${LATENCY_MS} ms added latency per request, token buckets enterprise (burst 50, 16/s) and essentials (burst 10, 150/min). Scenarios 2–4 start from one state file, made by tenantctl applying the base configuration to an unlimited emulator before the measured runs (not measured); the same file seeds both tools, so each measured row counts only its own requests.`,
     `- The 5% variant changes ${changed.applications} applications (a callback and the description), ${changed.apis} APIs (a scope description), ${changed.grants} grants (scopes) and ${changed.connections} connections (display name): ${changed.applications + changed.apis + changed.grants + changed.connections} objects.`,
-    '- Columns: reads and writes are answered `/api/v2` requests other than 429s; "requests / bound" counts every request including 429s. Lower bound: one list request per 100 live objects of each kind, one enablement read per declared connection (per 100 enabled applications), one write per created or changed object, enablement written in batches of 50; the seconds are what that many requests need under the profile\'s token bucket. Peak memory is the maximum resident set size of the tool\'s process.',
+    '- Columns: reads and writes are answered `/api/v2` requests other than 429s; "requests / bound" counts every request including 429s. tenantctl\'s apply lock (an API it creates before reading and deletes at the end, renewed while it runs) is counted apart, in the notes, and in neither. Lower bound: one list request per 100 live objects of each kind, one enablement read per declared connection (per 100 enabled applications), one write per created or changed object, enablement written in batches of 50; the seconds are what that many requests need under the profile\'s token bucket. Peak memory is the maximum resident set size of the tool\'s process.',
   ];
   if (cappedRun) {
     lines.push(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
 import { afterEach } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
-import { LOCK_API_IDENTIFIER } from '../../src/model/api.js';
+import { lockRequestFilter } from './lock-requests.js';
 
 export function testTls(): { key: string; cert: string } {
   const dir = process.env.TENANTCTL_TEST_TLS_DIR;
@@ -16,31 +16,15 @@ export function testTls(): { key: string; cert: string } {
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const emulator = await startEmulator({ ...options, tls: options.tls ?? testTls() });
-  trackLockIds(emulator);
+  lockFilters.set(emulator, lockRequestFilter(emulator));
   return emulator;
 }
 
-const lockIds = new WeakMap<RunningEmulator, Set<string>>();
-
-/** Remembers the id of every tenant lock created in this emulator, so tests can tell lock traffic from object writes. */
-function trackLockIds(emulator: RunningEmulator): void {
-  const ids = new Set<string>();
-  lockIds.set(emulator, ids);
-  const store = emulator.store;
-  const create = store.createResourceServer.bind(store);
-  store.createResourceServer = (...args: Parameters<typeof create>) => {
-    const record = create(...args);
-    if (record.identifier === LOCK_API_IDENTIFIER) ids.add(String(record.id));
-    return record;
-  };
-}
+const lockFilters = new WeakMap<RunningEmulator, (entry: RequestLogEntry) => boolean>();
 
 /** Whether a logged request is the tenant lock's own (create, renew, release), not a write of a tenant object. */
 export function isLockRequest(emulator: RunningEmulator, entry: RequestLogEntry): boolean {
-  if (!entry.path.startsWith('/api/v2/resource-servers')) return false;
-  if (entry.method === 'POST') return (entry.body as { identifier?: unknown } | undefined)?.identifier === LOCK_API_IDENTIFIER;
-  const id = decodeURIComponent(entry.path.slice('/api/v2/resource-servers/'.length));
-  return id === LOCK_API_IDENTIFIER || (lockIds.get(emulator)?.has(id) ?? false);
+  return lockFilters.get(emulator)?.(entry) ?? false;
 }
 
 /** A start function for tests that each need their own emulator; every one started is closed after its test. */
