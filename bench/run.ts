@@ -32,15 +32,27 @@ const RATE_PROFILES: Record<Profile, RateProfile> = {
 const LATENCY_MS = 50;
 const DEFAULT_SEED = 9;
 /** The whole run's time goal per size (from the issue), build included; the caps below are shares of it. */
-const RUN_BUDGET_SECONDS: Record<BenchSize, number> = { small: 300, full: 1800 };
+const RUN_BUDGET_SECONDS: Record<BenchSize, number> = { small: 300, full: 1800, large: 1200 };
 /** A scenario whose bound alone is longer than this is only probed for a short while (both tools alike). */
-const LONGEST_FULL_SCENARIO_SECONDS: Record<BenchSize, number> = { small: 60, full: 600 };
-const PROBE_SECONDS: Record<BenchSize, number> = { small: 5, full: 10 };
+const LONGEST_FULL_SCENARIO_SECONDS: Record<BenchSize, number> = { small: 60, full: 600, large: 600 };
+const PROBE_SECONDS: Record<BenchSize, number> = { small: 5, full: 10, large: 10 };
+/**
+ * The large size is the scale check of tenantctl alone: a no-op plan and a no-op apply of a 21,500-object tenant
+ * (applying it to an empty tenant needs over 20 minutes of rate limit; auth0-deploy-cli needs far more memory).
+ */
+const LARGE_SCENARIOS: readonly Scenario[] = ['noop-plan', 'noop-apply'];
+/** Goals of the large size's no-op plan (issue: a 10,000-application tenant). */
+const LARGE_PLAN_MEMORY_MB = 300;
+const LARGE_PLAN_CPU_SECONDS = 2;
 /**
  * auth0-deploy-cli is stopped at exactly twice tenantctl's wall time, which is all the 2× wall-time goal needs.
  * When that alone would take more than a quarter of the run's budget, it only probes the row and the goal stays undecided.
  */
-const DEPLOY_CLI_LONGEST_CAP_SECONDS: Record<BenchSize, number> = { small: RUN_BUDGET_SECONDS.small / 4, full: RUN_BUDGET_SECONDS.full / 4 };
+const DEPLOY_CLI_LONGEST_CAP_SECONDS: Record<BenchSize, number> = {
+  small: RUN_BUDGET_SECONDS.small / 4,
+  full: RUN_BUDGET_SECONDS.full / 4,
+  large: RUN_BUDGET_SECONDS.large / 4,
+};
 const DEPLOY_CLI_INCLUDED = ['clients', 'resourceServers', 'clientGrants', 'connections'];
 
 interface Row {
@@ -85,7 +97,7 @@ function findRoot(start: string): string {
 }
 
 function usageError(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--size small|full] [--seed N] [--profiles enterprise,essentials] [--tools tenantctl,auth0-deploy-cli]\n`);
+  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--size small|full|large] [--seed N] [--profiles enterprise,essentials] [--tools tenantctl,auth0-deploy-cli]\n`);
   process.exit(2);
 }
 
@@ -106,7 +118,7 @@ function parseOptions(argv: string[]): Options {
     usageError(error instanceof Error ? error.message : String(error));
   }
   const { size, seed, profiles, tools } = parsed.values;
-  if (size !== 'small' && size !== 'full') usageError(`--size must be small or full, not "${size}"`);
+  if (size !== 'small' && size !== 'full' && size !== 'large') usageError(`--size must be small, full or large, not "${size}"`);
   const seedNumber = Number(seed);
   if (!Number.isInteger(seedNumber)) usageError(`--seed must be an integer, not "${seed}"`);
   const profileList = (profiles ?? '').split(',').map((item) => item.trim());
@@ -114,6 +126,11 @@ function parseOptions(argv: string[]): Options {
   const toolList = (tools ?? '').split(',').map((item) => item.trim());
   for (const tool of toolList) if (tool !== 'tenantctl' && tool !== 'auth0-deploy-cli') usageError(`unknown tool "${tool}"`);
   if (!toolList.includes('tenantctl')) usageError('tenantctl must be among --tools: it seeds the applied tenant and sets the other tool\'s caps');
+  if (size === 'large') {
+    // The scale check measures tenantctl alone, under enterprise unless told otherwise.
+    const profilesGiven = profiles !== 'enterprise,essentials';
+    return { size, seed: seedNumber, profiles: profilesGiven ? (profileList as Profile[]) : ['enterprise'], tools: ['tenantctl'] };
+  }
   return { size, seed: seedNumber, profiles: profileList as Profile[], tools: toolList as Tool[] };
 }
 
@@ -421,11 +438,11 @@ interface ValidateMeasurement {
   output: string;
 }
 
-/** Measures bench/validate.ts (another engineer's script) when it is there: `validate` of 5,000 application files. */
+/** Measures bench/validate.ts (another engineer's script) when it is there: `validate` of 5,000 and 10,000 application files. */
 async function measureValidate(context: Context): Promise<ValidateMeasurement | undefined> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'validate.js');
   if (!existsSync(script)) return undefined;
-  process.stdout.write('bench: validate of 5,000 application files... ');
+  process.stdout.write('bench: validate of 5,000 and 10,000 application files... ');
   const logDir = join(context.workDir, 'logs');
   const stdoutPath = join(logDir, 'validate.stdout');
   const result = await runMeasured({
@@ -445,14 +462,14 @@ const fmt = (value: number, digits = 0): string => value.toLocaleString('en-US',
 
 function renderTable(rows: readonly Row[]): string {
   const lines = [
-    '| profile | scenario | tool | reads | writes | 429s | other errors | wall (s) | peak memory (MB) | lower bound (requests) | requests / bound | notes |',
-    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| profile | scenario | tool | reads | writes | 429s | other errors | wall (s) | CPU (s) | peak memory (MB) | lower bound (requests) | requests / bound | notes |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
   for (const row of rows) {
     const requests = row.reads + row.writes + row.tooMany;
     const floor = row.result.capped ? '≥ ' : '';
     lines.push(
-      `| ${row.profile} | ${SCENARIO_TITLES[row.scenario]} | ${row.tool} | ${floor}${fmt(row.reads)} | ${floor}${fmt(row.writes)} | ${fmt(row.tooMany)} | ${fmt(row.otherErrors)} | ${floor}${fmt(row.wallSeconds, 1)} | ${row.peakMemoryMb === undefined ? 'n/a' : fmt(row.peakMemoryMb)} | ${fmt(row.bound.total)} (${fmt(row.bound.reads)} r + ${fmt(row.bound.writes)} w; ≥ ${fmt(row.boundSeconds)} s) | ${floor}${(requests / row.bound.total).toFixed(2)}× | ${row.notes.join('; ')} |`,
+      `| ${row.profile} | ${SCENARIO_TITLES[row.scenario]} | ${row.tool} | ${floor}${fmt(row.reads)} | ${floor}${fmt(row.writes)} | ${fmt(row.tooMany)} | ${fmt(row.otherErrors)} | ${floor}${fmt(row.wallSeconds, 1)} | ${row.result.cpuSeconds === undefined ? 'n/a' : fmt(row.result.cpuSeconds, 2)} | ${row.peakMemoryMb === undefined ? 'n/a' : fmt(row.peakMemoryMb)} | ${fmt(row.bound.total)} (${fmt(row.bound.reads)} r + ${fmt(row.bound.writes)} w; ≥ ${fmt(row.boundSeconds)} s) | ${floor}${(requests / row.bound.total).toFixed(2)}× | ${row.notes.join('; ')} |`,
     );
   }
   return lines.join('\n');
@@ -474,6 +491,14 @@ function goals(rows: readonly Row[], context: Context): string[] {
       const ratio = (plan.reads + plan.writes + plan.tooMany) / plan.bound.total;
       const verdict: Verdict = plan.result.capped ? 'not met' : ratio <= 1.05 ? 'met' : 'not met';
       lines.push(`  - no-op plan ≤ 1.05× the lower bound: ${ratio.toFixed(2)}× (${plan.reads + plan.writes + plan.tooMany} requests, bound ${plan.bound.total}) — ${mark(verdict)}`);
+    }
+    if (plan && context.options.size === 'large') {
+      const memory = plan.peakMemoryMb;
+      const cpu = plan.result.cpuSeconds;
+      lines.push(`  - no-op plan peak memory < ${LARGE_PLAN_MEMORY_MB} MB: ${memory === undefined ? 'n/a' : `${fmt(memory)} MB`} — ${mark(memory === undefined ? 'undecided' : memory < LARGE_PLAN_MEMORY_MB ? 'met' : 'not met')}`);
+      lines.push(
+        `  - no-op plan CPU < ${LARGE_PLAN_CPU_SECONDS} s (user + system; waiting on the network costs none): ${cpu === undefined ? 'n/a' : `${fmt(cpu, 2)} s`} — ${mark(cpu === undefined ? 'undecided' : cpu < LARGE_PLAN_CPU_SECONDS ? 'met' : 'not met')}`,
+      );
     }
     const noop = find(profile, 'noop-apply', 'tenantctl');
     if (noop) {
@@ -539,7 +564,7 @@ function renderSection(rows: readonly Row[], context: Context, validate: Validat
     `- Tools: tenantctl (this repository, built \`dist/cli/main.js\`), auth0-deploy-cli ${deployCliVersion} (\`a0deploy import\`, \`--dry-run\` for the plan scenario, \`AUTH0_INCLUDED_ONLY=${JSON.stringify(DEPLOY_CLI_INCLUDED)}\`, \`AUTH0_ALLOW_DELETE=false\`)`,
     `- Emulator: a fresh one per row, ${LATENCY_MS} ms added latency per request, token buckets enterprise (burst 50, 16/s) and essentials (burst 10, 150/min). Scenarios 2–4 start from one state file, made by tenantctl applying the base configuration to an unlimited emulator before the measured runs (not measured); the same file seeds both tools, so each measured row counts only its own requests.`,
     `- The 5% variant changes ${changed.applications} applications (a callback and the description), ${changed.apis} APIs (a scope description), ${changed.grants} grants (scopes) and ${changed.connections} connections (display name): ${changed.applications + changed.apis + changed.grants + changed.connections} objects.`,
-    '- Columns: reads and writes are answered `/api/v2` requests other than 429s; "requests / bound" counts every request including 429s. tenantctl\'s apply lock (an API it creates before reading and deletes at the end, renewed while it runs) is counted apart, in the notes, and in neither. Lower bound: one list request per 100 live objects of each kind, one enablement read per declared connection (per 100 enabled applications), one write per created or changed object, enablement written in batches of 50; the seconds are what that many requests need under the profile\'s token bucket. Peak memory is the maximum resident set size of the tool\'s process.',
+    '- Columns: reads and writes are answered `/api/v2` requests other than 429s; "requests / bound" counts every request including 429s. tenantctl\'s apply lock (an API it creates before reading and deletes at the end, renewed while it runs) is counted apart, in the notes, and in neither. Lower bound: one list request per 100 live objects of each kind, one enablement read per declared connection (per 100 enabled applications), one write per created or changed object, enablement written in batches of 50; the seconds are what that many requests need under the profile\'s token bucket. Peak memory is the maximum resident set size of the tool\'s process; CPU is its user plus system time (time spent waiting on the network costs none).',
   ];
   if (cappedRun) {
     lines.push(
@@ -551,7 +576,7 @@ function renderSection(rows: readonly Row[], context: Context, validate: Validat
     lines.push('', '### Requests the emulator refused (other than 429)', '');
     for (const [tool, set] of failures) lines.push(`- ${tool}: ${[...set].join(', ')}`);
   }
-  lines.push('', '### validate of 5,000 application files', '');
+  lines.push('', '### validate of 5,000 and 10,000 application files', '');
   if (validate) {
     const peak = validate.result.peakMemoryMb === undefined ? 'n/a' : `${fmt(validate.result.peakMemoryMb)} MB`;
     lines.push(`- wall ${fmt(validate.result.wallSeconds, 1)} s, peak memory ${peak}, exit ${validate.result.exitCode ?? 'stopped at cap'}`);
@@ -599,7 +624,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const profile of options.profiles) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of options.size === 'large' ? LARGE_SCENARIOS : SCENARIOS) {
       const bound = boundFor(context, scenario);
       const seconds = boundSeconds(bound.total, RATE_PROFILES[profile]);
       const probe = seconds > LONGEST_FULL_SCENARIO_SECONDS[options.size];
