@@ -95,17 +95,7 @@ describe('a lock left in the tenant', () => {
   it('a lock of --lock-ttl seconds left by a killed apply expires by itself', async () => {
     const emulator = await start({ latencyMs: 150 });
     const cwd = tenantDir();
-    const child = spawn(process.execPath, [CLI, 'apply', '--auto-approve', '--concurrency', '1', '--lock-ttl', '2'], {
-      cwd,
-      env: { ...process.env, ...envFor(emulator), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('[2/8]')) child.kill('SIGKILL');
-    });
-    await new Promise((resolve) => child.on('close', resolve));
+    await applyStoppedBy('SIGKILL', ['--lock-ttl', '2'], cwd, emulator);
     expect(locks(emulator)).toHaveLength(1);
     const refused = await runCli(['apply', '--auto-approve'], { cwd, env: envFor(emulator) });
     expect(refused.code).toBe(1);
@@ -189,6 +179,24 @@ describe('the lock is a system object of tenantctl', () => {
   });
 });
 
+/** Runs `apply --auto-approve --concurrency 1 ARGS` and sends it `signal` once its third write starts. */
+async function applyStoppedBy(signal: NodeJS.Signals, args: string[], cwd: string, emulator: RunningEmulator): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, 'apply', '--auto-approve', '--concurrency', '1', ...args], {
+    cwd,
+    env: { ...process.env, ...envFor(emulator), NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (/\[2\/8\] /.test(stderr) && !child.killed) child.kill(signal);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
 function readDirDeep(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (path: string) => {
@@ -271,19 +279,7 @@ describe('interrupting an apply', () => {
   it('SIGTERM: exit 143, the report written with --report names what was done and what was not started', async () => {
     const emulator = await start({ latencyMs: 300 });
     const cwd = tenantDir();
-    const child = spawn(process.execPath, [CLI, 'apply', '--auto-approve', '--concurrency', '1', '--report', 'report.json'], {
-      cwd,
-      env: { ...process.env, ...envFor(emulator), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (/\[2\/8\] /.test(stderr) && !child.killed) child.kill('SIGTERM');
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await applyStoppedBy('SIGTERM', ['--report', 'report.json'], cwd, emulator);
     expect(code, stderr).toBe(143);
     expect(stderr).toContain('Interrupted (SIGTERM)');
     expect(stdout).toContain('Stopped early (interrupted by SIGTERM)');
