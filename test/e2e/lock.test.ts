@@ -96,9 +96,8 @@ describe('a lock left in the tenant', () => {
     const emulator = await start({ latencyMs: 150 });
     const cwd = tenantDir();
     await applyStoppedBy('SIGKILL', ['--lock-ttl', '2'], cwd, emulator);
+    // Left behind by the killed apply (that a live lock refuses the next apply is tested above).
     expect(locks(emulator)).toHaveLength(1);
-    const refused = await runCli(['apply', '--auto-approve'], { cwd, env: envFor(emulator) });
-    expect(refused.code).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const apply = await runCli(['apply', '--auto-approve'], { cwd, env: envFor(emulator) });
     expect(apply.code, apply.stderr).toBe(0);
