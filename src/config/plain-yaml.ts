@@ -18,16 +18,25 @@ interface Line {
   no: number;
 }
 
-/** Line and column (1-based) of a node as the full parser would report them; `key` for mapping entries. */
-export interface PlainPosition {
-  value?: [number, number];
-  key?: [number, number];
-}
-
 export interface PlainYaml {
   data: unknown;
-  /** Positions by `pathKey(path)`; paths not listed need the full parser. */
-  positions: Map<string, PlainPosition>;
+  /**
+   * Line and column (1-based) of nodes as the full parser would report them, packed by `packPosition`: the value
+   * at `pathKey(path)`, the key of a mapping entry at `pathKey(path) + KEY_SUFFIX`. Paths not listed need the
+   * full parser. Numbers rather than objects: a 10,000-file tenant would otherwise allocate a million of them.
+   */
+  positions: Map<string, number>;
+}
+
+export const KEY_SUFFIX = '\u0001';
+const COLUMNS = 1_000_000;
+
+export function packPosition(line: number, column: number): number {
+  return line * COLUMNS + column;
+}
+
+export function unpackPosition(packed: number): [number, number] {
+  return [Math.floor(packed / COLUMNS), packed % COLUMNS];
 }
 
 /** The key of a path in `positions`: sequence indexes (numbers) and mapping keys (strings) stay apart. */
@@ -60,7 +69,7 @@ export function parsePlainYaml(text: string): PlainYaml | typeof NOT_PLAIN {
     if (isSeqItem(lines[0]!.text)) return NOT_PLAIN;
     const data = reader.map(0, 0, '');
     if (reader.position !== lines.length) return NOT_PLAIN;
-    reader.note('', { value: [lines[0]!.no, 1] });
+    reader.positions.set('', packPosition(lines[0]!.no, 1));
     return { data, positions: reader.positions };
   } catch (error) {
     if (error instanceof NotPlain) return NOT_PLAIN;
@@ -76,18 +85,12 @@ function isSeqItem(text: string): boolean {
 
 class Reader {
   position = 0;
-  readonly positions = new Map<string, PlainPosition>();
+  readonly positions = new Map<string, number>();
   constructor(private readonly lines: Line[]) {}
-
-  note(key: string, position: PlainPosition): void {
-    const known = this.positions.get(key);
-    if (known) Object.assign(known, position);
-    else this.positions.set(key, position);
-  }
 
   private block(at: number, indent: number, path: string): unknown {
     const line = this.lines[at]!;
-    this.note(path, { value: [line.no, line.indent + 1] });
+    this.positions.set(path, packPosition(line.no, line.indent + 1));
     return isSeqItem(line.text) ? this.seq(at, indent, path) : this.map(at, indent, path);
   }
 
@@ -118,12 +121,12 @@ class Reader {
       if (key === '__proto__' || Object.hasOwn(out, key)) bail();
       const rest = stripComment(match![2] ?? '');
       const inner = childKey(path, key);
-      this.note(inner, { key: [line.no, indent + 1] });
+      this.positions.set(inner + KEY_SUFFIX, packPosition(line.no, indent + 1));
       if (rest === '') {
         out[key] = this.nested(i + 1, indent, true, inner);
       } else {
         const afterColon = line.text.slice(key.length + 1);
-        this.note(inner, { value: [line.no, indent + key.length + 2 + (afterColon.length - afterColon.trimStart().length)] });
+        this.positions.set(inner, packPosition(line.no, indent + key.length + 2 + (afterColon.length - afterColon.trimStart().length)));
         out[key] = inline(rest);
         this.afterScalar(i, indent);
       }
@@ -148,10 +151,10 @@ class Reader {
       } else if (KEY.test(content)) {
         // "- key: value" opens a mapping whose further keys are indented to line up with "key".
         this.lines[i] = { indent: innerIndent, text: content, no };
-        this.note(inner, { value: [no, innerIndent + 1] });
+        this.positions.set(inner, packPosition(no, innerIndent + 1));
         out.push(this.map(i, innerIndent, inner));
       } else {
-        this.note(inner, { value: [no, innerIndent + 1] });
+        this.positions.set(inner, packPosition(no, innerIndent + 1));
         out.push(inline(stripComment(content)));
         this.afterScalar(i, indent);
       }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, type Pair, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourceRef } from '../model/types.js';
-import { NOT_PLAIN, parsePlainYaml, pathKey, type PlainPosition } from './plain-yaml.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from './plain-yaml.js';
 
 export type FileKind = 'tenant' | 'application' | 'connection' | 'api';
 
@@ -31,8 +31,8 @@ export interface SourceFile {
   readonly lineCounter: LineCounter;
   /** The document as plain data; undefined when the file could not be parsed at all. */
   data: unknown;
-  /** Positions the fast path recorded, so locating a declaration needs no full parse. */
-  positions?: Map<string, PlainPosition>;
+  /** Positions the fast path recorded (see PlainYaml), so locating a declaration needs no full parse. */
+  positions?: Map<string, number>;
 }
 
 export interface TenantSource {
@@ -311,9 +311,15 @@ export function compareStrings(a: string, b: string): number {
  * missing field points at the mapping that should hold it.
  */
 export function locate(source: SourceFile, path: readonly PathSegment[], part: 'value' | 'key' = 'value'): SourceRef {
-  const known = source.positions?.get(pathKey(path));
-  const at = known && (part === 'key' ? (known.key ?? (typeof path[path.length - 1] === 'string' ? undefined : known.value)) : known.value);
-  if (at) return { file: source.file, line: at[0], column: at[1] };
+  if (source.positions) {
+    const key = pathKey(path);
+    // A key is asked of mapping entries; a sequence item or the root has none, and the full parser gives the node.
+    const packed = part === 'key' && typeof path[path.length - 1] === 'string' ? source.positions.get(key + KEY_SUFFIX) : source.positions.get(key);
+    if (packed !== undefined) {
+      const [line, column] = unpackPosition(packed);
+      return { file: source.file, line, column };
+    }
+  }
   let node: Node | null | undefined = source.doc.contents as Node | null;
   let keyNode: Node | undefined;
   let fallback = node;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument, stringify } from 'yaml';
-import { NOT_PLAIN, parsePlainYaml, pathKey } from '../../src/config/plain-yaml.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from '../../src/config/plain-yaml.js';
 import { locate, type SourceFile } from '../../src/config/source.js';
 import { brokenConfigs } from '../reliability/corpus.js';
 import { REPO_TENANT } from '../support/cli.js';
@@ -26,11 +26,13 @@ function agrees(text: string): boolean {
   expect([...doc.errors, ...doc.warnings].map((p) => p.message), text).toEqual([]);
   expect(fast.data, text).toEqual(doc.toJS());
   const source = { file: 'f.yaml', relative: 'f.yaml', kind: 'application', text, doc, lineCounter, data: fast.data } as SourceFile;
-  for (const [key, position] of fast.positions) {
+  for (const [stored, packed] of fast.positions) {
+    const isKey = stored.endsWith(KEY_SUFFIX);
+    const key = isKey ? stored.slice(0, -KEY_SUFFIX.length) : stored;
     const path = key.split('\u0000').slice(1).map((segment) => (segment.startsWith('#') ? Number(segment.slice(1)) : segment.slice(1)));
     expect(pathKey(path)).toBe(key);
-    if (position.value) expect([key, locate(source, path, 'value')], text).toEqual([key, { file: 'f.yaml', line: position.value[0], column: position.value[1] }]);
-    if (position.key) expect([key, locate(source, path, 'key')], text).toEqual([key, { file: 'f.yaml', line: position.key[0], column: position.key[1] }]);
+    const [line, column] = unpackPosition(packed);
+    expect([stored, locate(source, path, isKey ? 'key' : 'value')], text).toEqual([stored, { file: 'f.yaml', line, column }]);
   }
   return true;
 }
