@@ -574,8 +574,10 @@ function renderSection(rows: readonly Row[], context: Context, validate: Validat
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machineLine()}`,
-    `- Command: \`npm run bench -- --size ${context.options.size}${context.options.seed !== DEFAULT_SEED ? ` --seed ${context.options.seed}` : ''}${context.options.profiles.join(',') !== 'enterprise,essentials' ? ` --profiles ${context.options.profiles.join(',')}` : ''}${context.options.tools.join(',') !== 'tenantctl,auth0-deploy-cli' ? ` --tools ${context.options.tools.join(',')}` : ''}\` (seed ${context.options.seed}); whole run ${fmt(totalSeconds / 60, 1)} min`,
-    `- Tools: tenantctl (this repository, built \`dist/cli/main.js\`), auth0-deploy-cli ${deployCliVersion} (\`a0deploy import\`, \`--dry-run\` for the plan scenario, \`AUTH0_INCLUDED_ONLY=${JSON.stringify(DEPLOY_CLI_INCLUDED)}\`, \`AUTH0_ALLOW_DELETE=false\`)`,
+    `- Command: \`npm run bench -- --size ${context.options.size}${context.options.seed !== DEFAULT_SEED ? ` --seed ${context.options.seed}` : ''}${context.options.size !== 'large' && context.options.profiles.join(',') !== 'enterprise,essentials' ? ` --profiles ${context.options.profiles.join(',')}` : ''}${context.options.size !== 'large' && context.options.tools.join(',') !== 'tenantctl,auth0-deploy-cli' ? ` --tools ${context.options.tools.join(',')}` : ''}\` (seed ${context.options.seed}); whole run ${fmt(totalSeconds / 60, 1)} min`,
+    context.options.tools.includes('auth0-deploy-cli')
+      ? `- Tools: tenantctl (this repository, built \`dist/cli/main.js\`), auth0-deploy-cli ${deployCliVersion} (\`a0deploy import\`, \`--dry-run\` for the plan scenario, \`AUTH0_INCLUDED_ONLY=${JSON.stringify(DEPLOY_CLI_INCLUDED)}\`, \`AUTH0_ALLOW_DELETE=false\`)`
+      : '- Tools: tenantctl alone (this repository, built `dist/cli/main.js`): the scale check, under enterprise only.',
     `- Emulator: a fresh one per row, ${LATENCY_MS} ms added latency per request, token buckets enterprise (burst 50, 16/s) and essentials (burst 10, 150/min). Scenarios 2–4 start from one state file, made by tenantctl applying the base configuration to an unlimited emulator before the measured runs (not measured); the same file seeds both tools, so each measured row counts only its own requests.`,
     `- The 5% variant changes ${changed.applications} applications (a callback and the description), ${changed.apis} APIs (a scope description), ${changed.grants} grants (scopes) and ${changed.connections} connections (display name): ${changed.applications + changed.apis + changed.grants + changed.connections} objects.`,
     '- Columns: reads and writes are answered `/api/v2` requests other than 429s; "requests / bound" counts every request including 429s. tenantctl\'s apply lock (an API it creates before reading and deletes at the end, renewed while it runs) is counted apart, in the notes, and in neither. Lower bound: one list request per 100 live objects of each kind, one enablement read per declared connection (per 100 enabled applications), one write per created or changed object, enablement written in batches of 50; the seconds are what that many requests need under the profile\'s token bucket. Peak memory is the maximum resident set size of the tool\'s process; CPU is its user plus system time (time spent waiting on the network costs none).',
@@ -617,6 +619,7 @@ function writeResults(path: string, size: BenchSize, section: string): void {
   const to = text.indexOf(end);
   if (from >= 0 && to > from) text = `${text.slice(0, from)}${block}${text.slice(to + end.length)}`;
   else if (size === 'full' && text.includes('<!-- bench:small:start -->')) text = text.replace('<!-- bench:small:start -->', `${block}\n\n<!-- bench:small:start -->`);
+  else if (size === 'large' && text.includes('<!-- bench:full:start -->')) text = text.replace('<!-- bench:full:start -->', `${block}\n\n<!-- bench:full:start -->`);
   else text = `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, text);
 }
