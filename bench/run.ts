@@ -300,7 +300,7 @@ async function runScenario(context: Context, profile: Profile, scenario: Scenari
   }
   const counted = countRequests(emulator.requests, isLock);
   const notes: string[] = [];
-  if (counted.lockRequests > 0) notes.push(`+ ${counted.lockRequests} requests of the apply lock`);
+  if (counted.lockRequests > 0) notes.push(`+ ${counted.lockRequests} request${counted.lockRequests === 1 ? '' : 's'} of the apply lock`);
   if (result.capped) notes.push(`stopped at the ${fmt(capSeconds, 1)} s cap: counts are a floor`);
   else if (result.exitCode !== 0 && !(tool === 'tenantctl' && scenario === 'noop-plan' && result.exitCode === 2)) notes.push(`exit ${result.exitCode}`);
   if (scenario === 'apply-empty') {
