@@ -1,6 +1,7 @@
 // Executes a Plan against the tenant: phase by phase in dependency order, independent writes side by side,
 // one request per object, no blind retry of creates, and a report of what was done, failed and skipped.
 import { ApiError, TenantctlError, UncertainCreateError } from '../errors.js';
+import { LOCK_API_IDENTIFIER } from '../model/api.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import { subjectTypeOf } from '../model/grant.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
@@ -50,6 +51,8 @@ export interface ApplyOptions {
   connectionNameWaitMs?: number;
   /** The clock for that wait; tests may provide another. */
   sleep?: (ms: number) => Promise<void>;
+  /** Asked before each write starts: a reason (interrupted, lock lost) skips it; writes in flight still finish. */
+  shouldStop?: () => string | undefined;
 }
 
 export type Outcome = 'created' | 'updated' | 'replaced' | 'deleted';
@@ -172,6 +175,12 @@ export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyO
           return;
         }
         await slots.acquire();
+        const stop = options.shouldStop?.();
+        if (stop) {
+          slots.release();
+          finish(change, { object, action: change.action, why: `not started: ${stop}` }, 'skipped');
+          return;
+        }
         const progress: Progress = { deleted: false };
         try {
           emit({ type: 'start', object, index: finished, total });
@@ -413,11 +422,11 @@ function liveFields(change: Change, snapshot: TenantSnapshot): Raw | undefined {
   return lists[change.kind]?.find((o) => (o.id ?? o.client_id) === change.id);
 }
 
-/** Ids of objects that must never be written: the global client, the tool's own client, system APIs and grants. */
+/** Ids of objects that must never be written: the global client, the tool's own client, system APIs (the lock too) and grants. */
 function systemIds(snapshot: TenantSnapshot): Set<string> {
   const ids = new Set<string>([snapshot.ownClientId]);
   for (const c of snapshot.clients) if (c.global === true) ids.add(String(c.client_id));
-  for (const r of snapshot.resourceServers) if (r.is_system === true) ids.add(String(r.id));
+  for (const r of snapshot.resourceServers) if (r.is_system === true || r.identifier === LOCK_API_IDENTIFIER) ids.add(String(r.id));
   for (const g of snapshot.clientGrants) if (g.is_system === true || g.client_id === snapshot.ownClientId) ids.add(String(g.id));
   return ids;
 }

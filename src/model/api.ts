@@ -30,3 +30,10 @@ export const apiSpec: KindSpec = {
 export function managementApiIdentifier(domain: string): string {
   return `https://${domain}/api/v2/`;
 }
+
+/**
+ * The identifier of tenantctl's apply lock, an API that exists only while an apply runs (src/lock/).
+ * Auth0 keeps API identifiers unique, so creating it is the atomic "take the lock"; it is a system
+ * object of tenantctl's: never planned, exported or deleted by a plan.
+ */
+export const LOCK_API_IDENTIFIER = 'urn:tenantctl:lock';

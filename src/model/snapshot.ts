@@ -1,6 +1,6 @@
 // The live tenant as the remote layer reads it (raw Management API objects), and its conversion to
 // LiveObjects keyed by natural key with the system and ownership flags the planner relies on.
-import { managementApiIdentifier } from './api.js';
+import { LOCK_API_IDENTIFIER, managementApiIdentifier } from './api.js';
 import { canonicalJson, compareText, isPlainObject, sha256Hex } from './canonical.js';
 import { grantKey, subjectTypeOf } from './grant.js';
 import { MARKER_KEY, MARKER_VALUE } from './kind-spec.js';
@@ -85,7 +85,7 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
       key: identifier,
       id: text(api.id),
       fields: { ...api },
-      system: api.is_system === true || identifier === managementApi,
+      system: api.is_system === true || identifier === managementApi || identifier === LOCK_API_IDENTIFIER,
       managed: false,
     });
   }

@@ -63,7 +63,7 @@ function systemReason(object: LiveObject): string {
         ? 'the global client is an Auth0 system object; tenantctl never writes it'
         : "this is tenantctl's own client (AUTH0_CLIENT_ID); tenantctl never writes it";
     case 'api':
-      return 'a system API (the Management API or another is_system API); tenantctl never writes it';
+      return "a system API (the Management API, another is_system API, or tenantctl's apply lock); tenantctl never writes it";
     case 'grant':
       return "a system grant (is_system, or a grant of tenantctl's own client); tenantctl never writes it";
     case 'connection':
