@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { seededRandom } from '../src/emulator/seeded-random.js';
 
-export type BenchSize = 'small' | 'full';
+export type BenchSize = 'small' | 'full' | 'large';
 
 export interface SizeCounts {
   applications: number;
@@ -17,6 +17,8 @@ export interface SizeCounts {
 export const SIZE_COUNTS: Record<BenchSize, SizeCounts> = {
   full: { applications: 2000, apis: 300, grants: 2000, connections: 200 },
   small: { applications: 200, apis: 30, grants: 200, connections: 20 },
+  // The scale check: plan and apply of a tenant this size stay within the request bound, memory and CPU goals.
+  large: { applications: 10000, apis: 1000, grants: 10000, connections: 500 },
 };
 
 export const CHANGED_SHARE = 0.05;

@@ -9,6 +9,8 @@ export interface CommandResult {
   capped: boolean;
   wallSeconds: number;
   peakMemoryMb: number | undefined;
+  /** User plus system CPU time of the command (from /usr/bin/time), when it ended on its own. */
+  cpuSeconds?: number;
 }
 
 export interface CommandSpec {
@@ -41,6 +43,14 @@ function descendants(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+function cpuFromTimeReport(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+  const system = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+  return user === undefined || system === undefined ? undefined : Number(user) + Number(system);
 }
 
 function peakFromTimeReport(path: string): number | undefined {
@@ -99,7 +109,14 @@ export function runMeasured(spec: CommandSpec): Promise<CommandResult> {
       closeSync(stderr);
       const reportedKb = useTime && !capped ? peakFromTimeReport(timeReport) : undefined;
       const peakKb = reportedKb ?? (sampledPeakKb > 0 ? sampledPeakKb : undefined);
-      resolve({ exitCode: capped ? null : code, capped, wallSeconds, peakMemoryMb: peakKb === undefined ? undefined : peakKb / 1024 });
+      const cpuSeconds = useTime && !capped ? cpuFromTimeReport(timeReport) : undefined;
+      resolve({
+        exitCode: capped ? null : code,
+        capped,
+        wallSeconds,
+        peakMemoryMb: peakKb === undefined ? undefined : peakKb / 1024,
+        ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+      });
     });
   });
 }

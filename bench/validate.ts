@@ -1,5 +1,5 @@
-// Measures `tenantctl validate` on 5,000 generated application files: wall time and peak memory.
-// Run by hand from the repository root (goal: under 2 s on the reference machine):
+// Measures `tenantctl validate` on 5,000 and on 10,000 generated application files: wall time, CPU time and
+// peak memory. Run by hand from the repository root (goal: 10,000 files under 2 s on the reference machine):
 //   npm run build && npx tsc bench/validate.ts --outDir bench/work/validate-js --module nodenext \
 //     --moduleResolution nodenext --target es2022 --types node --skipLibCheck && node bench/work/validate-js/validate.js
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,12 +7,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runMeasured } from './measure.js';
 
-const APPLICATIONS = 5000;
+const SIZES = [5000, 10000];
 const APIS = 20;
-const root = resolve('bench/work/validate-5000');
-const tenantDir = join(root, 'tenant');
 
-function generate(): void {
+function generate(root: string, tenantDir: string, applications: number): void {
   rmSync(root, { recursive: true, force: true });
   for (const folder of ['applications', 'connections', 'apis']) mkdirSync(join(tenantDir, folder), { recursive: true });
   writeFileSync(
@@ -27,7 +25,7 @@ function generate(): void {
       `name: API ${api}\nidentifier: https://api-${api}.example.com/\nscopes:\n  - value: read:things\n    description: Read things\n  - value: write:things\n    description: Write things\n`,
     );
   }
-  for (let app = 0; app < APPLICATIONS; app++) {
+  for (let app = 0; app < applications; app++) {
     const host = `app-${app}.\${BASE_DOMAIN}`;
     const interactive = app % 4 !== 3;
     const text = interactive
@@ -63,7 +61,7 @@ grants:
   }
 }
 
-async function inProcess(): Promise<{ seconds: number; diagnostics: number; files: number }> {
+async function inProcess(tenantDir: string): Promise<{ seconds: number; diagnostics: number; files: number }> {
   const moduleUrl = pathToFileURL(resolve('dist/validate/index.js')).href;
   const { validateTenantDirectory } = (await import(moduleUrl)) as {
     validateTenantDirectory: (dir: string, options: { env?: string }) => { diagnostics: unknown[]; fileCount: number };
@@ -73,20 +71,26 @@ async function inProcess(): Promise<{ seconds: number; diagnostics: number; file
   return { seconds: (performance.now() - started) / 1000, diagnostics: result.diagnostics.length, files: result.fileCount };
 }
 
-generate();
-const cli = await runMeasured({
-  command: process.execPath,
-  args: [resolve('dist/cli/main.js'), 'validate', '--dir', tenantDir, '--env', 'bench'],
-  env: { PATH: process.env.PATH ?? '' },
-  cwd: root,
-  capSeconds: 120,
-  stdoutPath: join(root, 'stdout.txt'),
-  stderrPath: join(root, 'stderr.txt'),
-});
-const library = await inProcess();
-const peak = cli.peakMemoryMb === undefined ? 'unknown' : `${cli.peakMemoryMb.toFixed(0)} MB`;
-process.stdout.write(
-  `validate ${library.files} files: CLI ${cli.wallSeconds.toFixed(2)} s wall, peak ${peak}, exit ${cli.exitCode}; ` +
-    `in-process ${library.seconds.toFixed(2)} s, ${library.diagnostics} diagnostics\n`,
-);
-if (cli.exitCode !== 0 || library.diagnostics !== 0) process.exitCode = 1;
+for (const applications of SIZES) {
+  const root = resolve(`bench/work/validate-${applications}`);
+  const tenantDir = join(root, 'tenant');
+  generate(root, tenantDir, applications);
+  const cli = await runMeasured({
+    command: process.execPath,
+    args: [resolve('dist/cli/main.js'), 'validate', '--dir', tenantDir, '--env', 'bench'],
+    env: { PATH: process.env.PATH ?? '' },
+    cwd: root,
+    capSeconds: 120,
+    stdoutPath: join(root, 'stdout.txt'),
+    stderrPath: join(root, 'stderr.txt'),
+  });
+  const library = await inProcess(tenantDir);
+  const peak = cli.peakMemoryMb === undefined ? 'unknown' : `${cli.peakMemoryMb.toFixed(0)} MB`;
+  const cpu = cli.cpuSeconds === undefined ? 'unknown' : `${cli.cpuSeconds.toFixed(2)} s`;
+  process.stdout.write(
+    `validate ${library.files} files: CLI ${cli.wallSeconds.toFixed(2)} s wall, ${cpu} CPU, peak ${peak}, exit ${cli.exitCode}; ` +
+      `in-process ${library.seconds.toFixed(2)} s, ${library.diagnostics} diagnostics\n`,
+  );
+  if (cli.exitCode !== 0 || library.diagnostics !== 0) process.exitCode = 1;
+  rmSync(root, { recursive: true, force: true });
+}

@@ -52,3 +52,9 @@ export class ConfigInvalidError extends TenantctlError {
     super(`the configuration has ${errors} error${errors === 1 ? '' : 's'}; nothing was planned`, 1, 'run `tenantctl validate` for the same list');
   }
 }
+
+/** Another apply holds the tenant lock (or held it and its lock has not expired yet); nothing was written. */
+export class LockHeldError extends TenantctlError {}
+
+/** The run was stopped by SIGINT (exit 130) or SIGTERM (exit 143). */
+export class InterruptedError extends TenantctlError {}

@@ -1,6 +1,7 @@
 // Executes a Plan against the tenant: phase by phase in dependency order, independent writes side by side,
 // one request per object, no blind retry of creates, and a report of what was done, failed and skipped.
 import { ApiError, TenantctlError, UncertainCreateError } from '../errors.js';
+import { LOCK_API_IDENTIFIER } from '../model/api.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import { changePhase, ENABLEMENT, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
 import { rawById, readContext, systemIds, type TenantSnapshot } from '../model/snapshot.js';
@@ -42,6 +43,8 @@ export interface ApplyOptions {
   connectionNameWaitMs?: number;
   /** The clock for that wait; tests may provide another. */
   sleep?: (ms: number) => Promise<void>;
+  /** Asked before each write starts: a reason (interrupted, lock lost) skips it; writes in flight still finish. */
+  shouldStop?: () => string | undefined;
 }
 
 export type Outcome = 'created' | 'updated' | 'replaced' | 'deleted';
@@ -170,6 +173,12 @@ export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyO
           return;
         }
         await slots.acquire();
+        const stop = options.shouldStop?.();
+        if (stop) {
+          slots.release();
+          finish(change, { ...about, action: change.action, why: `not started: ${stop}` }, 'skipped');
+          return;
+        }
         const progress: Progress = { deleted: false };
         try {
           emit({ type: 'start', object: about.object, index: finished, total });

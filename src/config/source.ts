@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { LineCounter, type Pair, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from './plain-yaml.js';
 
 /** tenant.yaml, or the file of a kind declared in files of its own (from the kind registry). */
 export type FileKind = 'tenant' | DeclaredKind;
@@ -24,10 +25,13 @@ export interface SourceFile {
   /** Path relative to the tenant directory, with forward slashes (stable across machines for hashing). */
   relative: string;
   text: string;
-  doc: Document;
-  lineCounter: LineCounter;
+  /** The full parse with source positions; for a file read by the plain-YAML fast path, made on first use. */
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
   /** The document as plain data; undefined when the file could not be parsed at all. */
   data: unknown;
+  /** Positions the fast path recorded (see PlainYaml), so locating a declaration needs no full parse. */
+  positions?: Map<string, number>;
 }
 
 export interface TenantSource {
@@ -197,10 +201,15 @@ export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
     const kind = kindOf(relative);
     if (!kind) continue;
     const file = join(dir, relative);
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-    let broken = false;
     const control = NON_TEXT.exec(text);
+    // Most files are plain YAML: read them without building a document, which is made only if a position is needed.
+    const plain = control ? NOT_PLAIN : parsePlainYaml(text);
+    if (plain !== NOT_PLAIN) {
+      files.push(lazilyParsed({ kind, file, relative, text, data: plain.data, positions: plain.positions }));
+      continue;
+    }
+    const { doc, lineCounter } = parseWithPositions(text);
+    let broken = false;
     if (control) {
       broken = true;
       const [line, column] = positionOf(lineCounter, control.index);
@@ -233,6 +242,21 @@ export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
     files.push({ kind, file, relative, text, doc, lineCounter, data: broken ? undefined : data });
   }
   return { dir, files, diagnostics };
+}
+
+function parseWithPositions(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
+}
+
+/** A source file whose full parse is made the first time `doc` or `lineCounter` is read. */
+function lazilyParsed(base: Omit<SourceFile, 'doc' | 'lineCounter'>): SourceFile {
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  const full = () => (parsed ??= parseWithPositions(base.text));
+  return Object.defineProperties({ ...base }, {
+    doc: { get: () => full().doc },
+    lineCounter: { get: () => full().lineCounter },
+  }) as SourceFile;
 }
 
 /** The parser reports an unclosed quote where the file ends; the opening quote is where the mistake is. */
@@ -286,6 +310,15 @@ export function compareStrings(a: string, b: string): number {
  * missing field points at the mapping that should hold it.
  */
 export function locate(source: SourceFile, path: readonly PathSegment[], part: 'value' | 'key' = 'value'): SourceRef {
+  if (source.positions) {
+    const key = pathKey(path);
+    // A key is asked of mapping entries; a sequence item or the root has none, and the full parser gives the node.
+    const packed = part === 'key' && typeof path[path.length - 1] === 'string' ? source.positions.get(key + KEY_SUFFIX) : source.positions.get(key);
+    if (packed !== undefined) {
+      const [line, column] = unpackPosition(packed);
+      return { file: source.file, line, column };
+    }
+  }
   let node: Node | null | undefined = source.doc.contents as Node | null;
   let keyNode: Node | undefined;
   let fallback = node;

@@ -360,6 +360,8 @@ export class TenantStore {
     const record = createResourceServerRecord(body);
     if (options.system) record.is_system = true;
     const identifier = String(record.identifier);
+    // Auth0 answers a second API with the same identifier 409 (node-auth0's generated client, from Auth0's API
+    // definition: POST /resource-servers throws ConflictError on 409); tenantctl's apply lock relies on it.
     if (this.resourceServerIdByIdentifier.has(identifier)) {
       throw conflict('A resource server with the same identifier already exists', 'resource_server_conflict');
     }

@@ -18,11 +18,12 @@ export const apiSpec: KindSpec = {
     list: 'resourceServers',
     idField: 'id',
     key: (raw) => textOf(raw.identifier),
-    isSystem: (raw, snapshot) => raw.is_system === true || raw.identifier === managementApiIdentifier(snapshot.domain),
+    // Auth0's system APIs, and tenantctl's apply lock (an API that exists only while an apply runs).
+    isSystem: (raw, snapshot) => raw.is_system === true || raw.identifier === managementApiIdentifier(snapshot.domain) || raw.identifier === LOCK_API_IDENTIFIER,
     managed: () => false,
   },
   systemKey: (key, domain) => key === managementApiIdentifier(domain),
-  systemReason: () => 'a system API (the Management API or another is_system API); tenantctl never writes it',
+  systemReason: () => "a system API (the Management API, another is_system API, or tenantctl's apply lock); tenantctl never writes it",
   readOnly: new Set(['id', 'is_system', 'signing_secret', 'created_at', 'updated_at']),
   immutable: new Set(['identifier']),
   notCompared: new Set(),
@@ -48,3 +49,10 @@ export const apiSpec: KindSpec = {
 export function managementApiIdentifier(domain: string): string {
   return `https://${domain}/api/v2/`;
 }
+
+/**
+ * The identifier of tenantctl's apply lock, an API that exists only while an apply runs (src/lock/).
+ * Auth0 keeps API identifiers unique, so creating it is the atomic "take the lock"; it is a system
+ * object of tenantctl's: never planned, exported or deleted by a plan.
+ */
+export const LOCK_API_IDENTIFIER = 'urn:tenantctl:lock';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry, RunningEmulator } from '../../src/emulator/index.js';
+import { isLockRequest } from './emulator.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 export const REPO_TENANT = fileURLToPath(new URL('../../tenant', import.meta.url));
@@ -66,9 +67,16 @@ export function copyRepoTenant(prefix = 'tenantctl-e2e-'): string {
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
-/** Write requests to the Management API (token requests excluded) in the log from index `from` on. */
+/** Write requests to the Management API (token requests and the tenant lock's own excluded) from index `from` on. */
 export function writesSince(emulator: RunningEmulator, from: number): RequestLogEntry[] {
-  return emulator.requests.slice(from).filter((entry) => WRITE_METHODS.has(entry.method) && entry.path.startsWith('/api/v2/'));
+  return emulator.requests
+    .slice(from)
+    .filter((entry) => WRITE_METHODS.has(entry.method) && entry.path.startsWith('/api/v2/') && !isLockRequest(emulator, entry));
+}
+
+/** The tenant lock's own writes (create, renew, release) from index `from` on. */
+export function lockWritesSince(emulator: RunningEmulator, from: number): RequestLogEntry[] {
+  return emulator.requests.slice(from).filter((entry) => isLockRequest(emulator, entry));
 }
 
 /** Requests to the Management API (token requests excluded) from index `from` on. */

@@ -1,10 +1,12 @@
 // Test helper: starts an emulator with the TLS pair made by global-setup, which the workers already trust.
-// Also builds an SDK client for it with retries off, so tests see each answer as the server gave it.
+// Also builds an SDK client for it with retries off, so tests see each answer as the server gave it,
+// and tells the tenant lock's own requests from writes of tenant objects.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
 import { afterEach } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
+import { lockRequestFilter } from './lock-requests.js';
 
 export function testTls(): { key: string; cert: string } {
   const dir = process.env.TENANTCTL_TEST_TLS_DIR;
@@ -12,8 +14,17 @@ export function testTls(): { key: string; cert: string } {
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
-export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator({ ...options, tls: options.tls ?? testTls() });
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = await startEmulator({ ...options, tls: options.tls ?? testTls() });
+  lockFilters.set(emulator, lockRequestFilter(emulator));
+  return emulator;
+}
+
+const lockFilters = new WeakMap<RunningEmulator, (entry: RequestLogEntry) => boolean>();
+
+/** Whether a logged request is the tenant lock's own (create, renew, release), not a write of a tenant object. */
+export function isLockRequest(emulator: RunningEmulator, entry: RequestLogEntry): boolean {
+  return lockFilters.get(emulator)?.(entry) ?? false;
 }
 
 /** A start function for tests that each need their own emulator; every one started is closed after its test. */

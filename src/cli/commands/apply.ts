@@ -1,15 +1,21 @@
 // `tenantctl apply [plan.json]`: makes exactly the planned changes, asks before writing unless told not to,
 // shows progress, and ends with what was done, failed and skipped (exit 1 if anything was not applied).
+// The whole run holds the tenant lock (src/lock/); Ctrl-C stops new writes and still ends with the report.
 import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { applyPlan, type ApplyEvent, type ApplyReport } from '../../apply/apply.js';
 import { missingScopes } from '../../apply/scopes.js';
-import { SettingsError, TenantctlError, UsageError } from '../../errors.js';
+import type { LoadedConfig } from '../../validate/load.js';
+import { InterruptedError, SettingsError, TenantctlError, UsageError } from '../../errors.js';
+import { describeExpiry, describeHolder, describeThisRun } from '../../lock/holder.js';
+import { acquireLock, DEFAULT_LOCK_TTL_SECONDS } from '../../lock/tenant-lock.js';
 import { checkPlanIsCurrent, readPlanFile } from '../../planfile/index.js';
 import type { Plan } from '../../plan/types.js';
 import { renderPlan } from '../render-plan.js';
 import { useColor } from '../output.js';
+import type { RemoteTenant } from '../../remote/tenant.js';
+import { askAtTerminal } from '../ask.js';
+import { catchInterrupts, signalExitCode, type Interrupts, type StopSignal } from '../interrupt.js';
 import { connect, loadValidConfig, planFor, readTenant } from '../session.js';
 
 interface ApplyFlags {
@@ -20,6 +26,7 @@ interface ApplyFlags {
   allowDestroyConnection: string[];
   concurrency: string;
   report?: string;
+  lockTtl: string;
 }
 
 export function register(program: Command): void {
@@ -34,9 +41,12 @@ export function register(program: Command): void {
     .option('--allow-destroy-connection <name...>', 'allow destroying this database connection and its users', [])
     .option('--concurrency <n>', 'writes in flight at once', '4')
     .option('--report <file>', 'write what was done, failed and skipped as JSON')
+    .option('--lock-ttl <seconds>', 'how long the tenant lock outlives this run if it dies without releasing it (renewed while it runs)', String(DEFAULT_LOCK_TTL_SECONDS))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1');
+      const lockTtl = Number(flags.lockTtl);
+      if (!Number.isFinite(lockTtl) || lockTtl < 1) throw new UsageError('--lock-ttl must be a number of seconds, at least 1');
       const saved = planFile ? readPlanFile(planFile) : undefined;
       if (saved && flags.env && flags.env !== saved.environment) {
         throw new UsageError(`the plan is for environment "${saved.environment}", not "${flags.env}"`);
@@ -44,53 +54,119 @@ export function register(program: Command): void {
       const env = saved?.environment ?? flags.env;
       const config = loadValidConfig({ dir: flags.dir, ...(env ? { env } : {}) }, process.stderr);
       const remote = connect(config, process.stderr, concurrency);
-      const snapshot = await readTenant(config, remote);
-      const fresh = planFor(config, snapshot, remote);
-      let plan: Plan = fresh;
-      if (saved) {
-        checkPlanIsCurrent(saved, { domain: remote.credentials.domain, configHash: config.configHash, liveFingerprint: fresh.live_fingerprint });
-        plan = saved;
-      } else {
-        process.stdout.write(renderPlan(plan, 'text', { color: useColor(process.stdout) }));
-      }
-      const missing = missingScopes(plan, remote.grantedScopes);
-      if (missing.length > 0) {
-        throw new SettingsError(
-          `the token lacks ${missing.map((item) => `${item.scope} (needed to update ${item.objects.join(', ')})`).join(' and ')}; nothing was changed`,
-          1,
-          `grant ${missing.map((item) => item.scope).join(' ')} to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run apply again`,
-        );
-      }
-      // Nothing to change needs no confirmation; the empty apply still ends with its summary and report.
-      if (plan.changes.length > 0 && !saved && !flags.autoApprove) await confirm();
-
-      const progress = progressPrinter(process.stderr);
-      const report = await applyPlan(plan, remote, {
-        allowDelete: flags.allowDelete === true,
-        allowDestroyConnections: flags.allowDestroyConnection,
-        concurrency,
-        snapshot,
-        desired: config.desired,
-        onEvent: progress.onEvent,
-      });
-      progress.end();
-      if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
-      process.stdout.write(describeReport(report, plan));
-      process.exitCode = report.failed.length + report.skipped.length > 0 ? 1 : 0;
+      await underLock(remote, lockTtl * 1000, process.stderr, (run) => applyLocked(saved, flags, config, remote, concurrency, run));
     });
 }
 
-async function confirm(): Promise<void> {
+/** What the locked part of an apply learns from outside: why to stop starting writes, and the first signal. */
+interface RunControl {
+  stopReason(): string | undefined;
+  readonly interrupts: Interrupts;
+}
+
+/**
+ * Runs `body` holding the tenant lock: taken before the tenant is read (so the plan shown is the one
+ * applied), renewed meanwhile, released at the end whatever happened. The first SIGINT/SIGTERM stops new
+ * writes; a second one exits at once and leaves the lock to expire (or to `tenantctl unlock`).
+ */
+async function underLock(remote: RemoteTenant, ttlMs: number, stderr: NodeJS.WriteStream, body: (run: RunControl) => Promise<void>): Promise<void> {
+  let stop: string | undefined;
+  const clearLine = () => (stderr.isTTY ? '\r\x1b[2K' : '\n');
+  const interrupts = catchInterrupts({
+    first(signal) {
+      stop ??= `interrupted by ${signal}`;
+      stderr.write(`${clearLine()}Interrupted (${signal}): no new writes start; the writes in flight finish first. Press Ctrl-C again to stop at once.\n`);
+    },
+    second(signal) {
+      stderr.write(
+        `${clearLine()}Stopped at once (${signal}): writes in flight may or may not have landed, and the tenant lock stays until it expires. ` +
+          'Run `tenantctl unlock`, then `tenantctl apply` again: it plans from the live tenant and does only what is left.\n',
+      );
+      process.exit(signalExitCode(signal));
+    },
+  });
+  try {
+    const { lock, tookOver } = await acquireLock(remote, describeThisRun(process.env, process.pid), { ttlMs });
+    try {
+      if (tookOver) {
+        stderr.write(`Took over an expired tenant lock held by ${describeHolder(tookOver.holder, Date.now())}; ${describeExpiry(tookOver.holder, Date.now())}.\n`);
+      }
+      lock.keepRenewing((reason) => {
+        stop ??= reason;
+        stderr.write(`${clearLine()}${reason}: no new writes start.\n`);
+      });
+      await body({ stopReason: () => stop, interrupts });
+    } finally {
+      try {
+        await lock.release();
+      } catch (error) {
+        stderr.write(
+          `warning: could not release the tenant lock (${error instanceof Error ? error.message : String(error)}); ` +
+            `${describeExpiry(lock.holder, Date.now())}, or break it now with \`tenantctl unlock\`\n`,
+        );
+      }
+    }
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+function interruptedBeforeWriting(signal: StopSignal): InterruptedError {
+  return new InterruptedError(`apply interrupted (${signal}) before any change was made: nothing was written`, signalExitCode(signal));
+}
+
+async function applyLocked(saved: Plan | undefined, flags: ApplyFlags, config: LoadedConfig, remote: RemoteTenant, concurrency: number, run: RunControl): Promise<void> {
+  const { interrupts } = run;
+  const snapshot = await readTenant(config, remote);
+  if (interrupts.signal) throw interruptedBeforeWriting(interrupts.signal);
+  const fresh = planFor(config, snapshot, remote);
+  let plan: Plan = fresh;
+  if (saved) {
+    checkPlanIsCurrent(saved, { domain: remote.credentials.domain, configHash: config.configHash, liveFingerprint: fresh.live_fingerprint });
+    plan = saved;
+  } else {
+    process.stdout.write(renderPlan(plan, 'text', { color: useColor(process.stdout) }));
+  }
+  const missing = missingScopes(plan, remote.grantedScopes);
+  if (missing.length > 0) {
+    throw new SettingsError(
+      `the token lacks ${missing.map((item) => `${item.scope} (needed to update ${item.objects.join(', ')})`).join(' and ')}; nothing was changed`,
+      1,
+      `grant ${missing.map((item) => item.scope).join(' ')} to tenantctl's machine-to-machine application (Dashboard: Applications > APIs > Auth0 Management API > Machine to Machine Applications), then run apply again`,
+    );
+  }
+  // Nothing to change needs no confirmation; the empty apply still ends with its summary and report.
+  if (plan.changes.length > 0 && !saved && !flags.autoApprove) await confirm(interrupts);
+  if (interrupts.signal) throw interruptedBeforeWriting(interrupts.signal);
+
+  const progress = progressPrinter(process.stderr);
+  const report = await applyPlan(plan, remote, {
+    allowDelete: flags.allowDelete === true,
+    allowDestroyConnections: flags.allowDestroyConnection,
+    concurrency,
+    snapshot,
+    desired: config.desired,
+    onEvent: progress.onEvent,
+    shouldStop: run.stopReason,
+  });
+  progress.end();
+  if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(describeReport(report, plan));
+  const stopped = run.stopReason();
+  if (stopped) {
+    const notStarted = report.skipped.filter((s) => s.why.startsWith('not started:')).length;
+    process.stdout.write(`Stopped early (${stopped}): ${notStarted} change${notStarted === 1 ? '' : 's'} not started. Run apply again to finish: it does only what is left.\n`);
+  }
+  process.exitCode = interrupts.signal ? signalExitCode(interrupts.signal) : report.failed.length + report.skipped.length > 0 ? 1 : 0;
+}
+
+async function confirm(interrupts: Interrupts): Promise<void> {
   if (!process.stdin.isTTY) {
     throw new SettingsError('apply needs confirmation, and there is no terminal to ask', 1, 'review the plan above, then run again with --auto-approve (as CI does)');
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question("\nApply these changes? Only 'yes' will be accepted: ");
-    if (answer.trim() !== 'yes') throw new TenantctlError('apply cancelled: nothing was changed');
-  } finally {
-    rl.close();
-  }
+  const answer = await askAtTerminal("\nApply these changes? Only 'yes' will be accepted: ", interrupts);
+  if (answer === undefined) return; // interrupted: the caller stops before writing
+  if (answer.trim() !== 'yes') throw new TenantctlError('apply cancelled: nothing was changed');
 }
 
 /** On a terminal, one live line that rewrites itself; otherwise one line per finished write. */

@@ -15,6 +15,7 @@ export const commandModules: Record<string, () => Promise<CommandModule>> = {
   'check-login': () => import('./check-login.js'),
   emulator: () => import('./emulator.js'),
   export: () => import('./export.js'),
+  unlock: () => import('./unlock.js'),
 };
 
 /** The registration functions for `name`, or for every command when it names none of them (help, typos). */

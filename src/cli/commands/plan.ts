@@ -1,10 +1,12 @@
 // `tenantctl plan`: validates the config, reads the live tenant and prints what apply would change.
-// Exit 0 on success; with --detailed-exitcode 0 = no changes, 2 = changes, 1 = error.
+// Exit 0 on success; with --detailed-exitcode 0 = no changes, 2 = changes, 1 = error. Never takes the
+// tenant lock, but says when an apply holds it (the plan may be out of date once that apply ends).
 import { Option, type Command } from 'commander';
 import { writePlanFile } from '../../planfile/index.js';
 import { renderPlan, type PlanFormat } from '../render-plan.js';
 import { describeStats, useColor } from '../output.js';
 import { startSession } from '../session.js';
+import { describeLockForPlan, findLock } from '../../lock/holder.js';
 
 interface PlanFlags {
   dir: string;
@@ -35,6 +37,8 @@ export function register(program: Command): void {
         process.stderr,
       );
       const { plan } = session;
+      const lock = findLock(session.snapshot.resourceServers, Date.now());
+      if (lock) process.stderr.write(`${describeLockForPlan(lock, Date.now())}\n`);
       if (flags.verbose) process.stderr.write(`${describeStats(session.remote.stats)}\n`);
       process.stdout.write(renderPlan(plan, flags.format, { color: useColor(process.stdout) }));
       if (flags.out) {

@@ -1,6 +1,7 @@
 // Rules reserved-metadata and system-object: the configuration may not write tenantctl's own
 // ownership marker, nor declare objects Auth0 owns (they are never created, changed or deleted).
 import { DECLARED_KINDS, KIND_SPECS } from '../../model/kinds.js';
+import { LOCK_API_IDENTIFIER } from '../../model/api.js';
 import type { Diagnostic } from '../../model/types.js';
 import { diagnostic, record, text, type Declaration, type Rule } from './context.js';
 
@@ -34,7 +35,7 @@ const SYSTEM_API_NAMES = new Set(['Auth0 Management API']);
 
 export const systemObjects: Rule = {
   id: 'system-object',
-  summary: "Auth0's own objects (All Applications, the Management API) are not declared",
+  summary: "Auth0's own objects (All Applications, the Management API) and tenantctl's apply lock are not declared",
   check(context) {
     const diagnostics: Diagnostic[] = [];
     for (const app of context.declarations.application) {
@@ -50,6 +51,13 @@ export const systemObjects: Rule = {
         diagnostics.push(
           diagnostic('error', 'system-object', api, ['identifier'], `"${identifier}" is the Auth0 Management API of ${context.environment.domain}, a system API that cannot be managed`, {
             hint: 'to let an application call it, add a grant with this api to the application instead',
+          }),
+        );
+      }
+      if (identifier === LOCK_API_IDENTIFIER) {
+        diagnostics.push(
+          diagnostic('error', 'system-object', api, ['identifier'], `"${identifier}" is tenantctl's apply lock, which tenantctl creates and deletes itself`, {
+            hint: 'choose another identifier',
           }),
         );
       }
