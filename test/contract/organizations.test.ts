@@ -3,7 +3,7 @@
 // enabled connections change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { knownScopes, type RunningEmulator } from '../../src/emulator/index.js';
 import { ApiError } from '../../src/errors.js';
 import type { DesiredObject } from '../../src/model/types.js';
 import { computePlan, type PlanOptions } from '../../src/plan/index.js';
@@ -79,5 +79,27 @@ describe('organizations', () => {
     const third = await run([]);
     expect(third.plan.changes).toMatchObject([{ kind: 'organization', key: 'acme', action: 'delete', impact: { deletes: true } }]);
     expect(await remote.findOrganizationByName('acme')).toBeUndefined();
+  });
+});
+
+describe('organizations with a token set up before them (no read:organizations)', () => {
+  it('plan still reads the tenant; declared organizations are skipped, naming the scope', async () => {
+    const emulator = await startTestEmulator({ scopes: knownScopes.filter((scope) => !scope.includes('organization')) });
+    try {
+      const remote = new RemoteTenant({ domain: emulator.domain, clientId: emulator.clientId, clientSecret: emulator.clientSecret }, { baseBackoffMs: 1 });
+      const snapshot = await remote.readSnapshot();
+      expect(snapshot.organizations).toBeUndefined();
+      expect(emulator.requests.some((entry) => entry.path === '/api/v2/organizations' && entry.status === 403)).toBe(true);
+      const plan = computePlan([{ kind: 'organization', key: 'acme', fields: { name: 'acme' }, at }], snapshot, {
+        undeclared: { applications: 'managed', connections: 'managed', apis: 'managed', grants: 'managed', organizations: 'managed' },
+        environment: 'dev',
+        domain: emulator.domain,
+        configHash: 'h',
+      });
+      expect(plan.changes).toEqual([]);
+      expect(plan.skipped).toEqual([expect.objectContaining({ kind: 'organization', key: 'acme', reason: expect.stringContaining('read:organizations') })]);
+    } finally {
+      emulator.close();
+    }
   });
 });
