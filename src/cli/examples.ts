@@ -36,6 +36,10 @@ export const EXAMPLES: Record<string, Example[]> = {
     { why: 'Apply a reviewed plan file; refused if the tenant or the files changed since', run: 'tenantctl apply prod.plan.json' },
     { why: 'In CI, deletes included, with a report (schemas/apply-report.schema.json)', run: 'tenantctl apply --env prod --auto-approve --allow-delete --report report.json' },
   ],
+  unlock: [
+    { why: 'See who holds the lock of dev, and break it after answering "yes"', run: 'tenantctl unlock --env dev' },
+    { why: 'In CI, break the lock only if its apply died and it has expired', run: 'tenantctl unlock --env prod --yes' },
+  ],
   app: [
     { why: 'Declare a server-side web application', run: 'tenantctl app add "Acme Fleet" --type regular_web --callback https://fleet.acme.example/callback' },
     { why: 'Declare a machine-to-machine job that calls an API', run: 'tenantctl app add "Acme Sync" --type m2m --api https://api.acme.example/ --scopes read:vehicles' },
