@@ -37,8 +37,8 @@ export const EXAMPLES: Record<string, Example[]> = {
     { why: 'In CI, deletes included, with a report (schemas/apply-report.schema.json)', run: 'tenantctl apply --env prod --auto-approve --allow-delete --report report.json' },
   ],
   unlock: [
-    { why: 'Break the lock an interrupted apply left behind, once it has expired', run: 'tenantctl unlock --env prod --yes' },
-    { why: 'Break it now, knowing no apply is running any more', run: 'tenantctl unlock --env prod --force' },
+    { why: 'See who holds the lock of dev, and break it after answering "yes"', run: 'tenantctl unlock --env dev' },
+    { why: 'In CI, break the lock only if its apply died and it has expired', run: 'tenantctl unlock --env prod --yes' },
   ],
   app: [
     { why: 'Declare a server-side web application', run: 'tenantctl app add "Acme Fleet" --type regular_web --callback https://fleet.acme.example/callback' },

@@ -1,44 +1,25 @@
 // `tenantctl apply` end to end: the built CLI against the emulator, checked on its request log (issue 6):
 // exact writes, no-op, approval, saved and stale plans, delete safety, system objects, failures and re-runs.
-import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { sdkFor, startTestEmulator } from '../support/emulator.js';
-import { copyRepoTenant, envFor, leakedSecrets, runCli, STACK_TRACE, writesSince, type CliRun } from '../support/cli.js';
+import { sdkFor } from '../support/emulator.js';
+import { leakedSecrets, STACK_TRACE, writesSince } from '../support/cli.js';
+import { tenantScenario, type TenantScenario } from '../support/scenario.js';
 
 const PORTAL = 'tenant/applications/partner-portal.yaml';
 
-interface Scenario {
-  emulator: RunningEmulator;
-  dir: string;
-  env: Record<string, string>;
-  run(args: string[]): Promise<CliRun>;
-  edit(file: string, change: (text: string) => string): void;
+interface Scenario extends TenantScenario {
   idOf(kind: 'clients' | 'connections' | 'resourceServers', name: string): string;
 }
 
 /** A fresh emulator and a temporary copy of the repo's tenant/, both gone when the (concurrent) test ends. */
 async function scenario(context: TestContext): Promise<Scenario> {
-  const emulator = await startTestEmulator();
-  const dir = copyRepoTenant('tenantctl-apply-e2e-');
-  context.onTestFinished(async () => {
-    await emulator.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const env = envFor(emulator);
+  const base = await tenantScenario(context, 'tenantctl-apply-e2e-');
+  const { emulator } = base;
   return {
-    emulator,
-    dir,
-    env,
-    run: (args) => runCli(args, { cwd: dir, env }),
-    edit(file, change) {
-      const path = join(dir, file);
-      const before = readFileSync(path, 'utf8');
-      const after = change(before);
-      expect(after, `edit of ${file} changed nothing`).not.toBe(before);
-      writeFileSync(path, after);
-    },
+    ...base,
     idOf(kind, name) {
       const found = emulator.store[kind].all().find((object) => object.name === name);
       if (!found) throw new Error(`no ${kind} named ${name} in the emulator`);

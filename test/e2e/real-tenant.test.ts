@@ -1,45 +1,25 @@
 // Issue 12: behaviours where Auth0 differs from a naive emulator, end to end with the built CLI against an emulator
 // that follows Auth0 — connection options behind their own scopes, client grants per subject_type, and
 // flags.enable_client_connections enabling every new application on every connection.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { knownScopes, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
-import { startTestEmulator } from '../support/emulator.js';
-import { copyRepoTenant, envFor, runCli, STACK_TRACE, writesSince, type CliRun } from '../support/cli.js';
+import { STACK_TRACE, writesSince } from '../support/cli.js';
+import { tenantScenario, type TenantScenario } from '../support/scenario.js';
 
 const GOOGLE = 'tenant/connections/google-oauth2.yaml';
 const WITHOUT_OPTIONS_SCOPES = knownScopes.filter((scope) => !scope.endsWith(':connections_options'));
 /** What the live Google connection holds beyond what tenant/ declares: a secret and an undeclared option. */
 const LIVE_GOOGLE_OPTIONS = { email: true, profile: true, scope: ['email', 'profile'], client_id: 'google-live-id', client_secret: 'google-live-secret-Zq81', upstream_params: { hd: { value: 'example.com' } } };
 
-interface Scenario {
-  emulator: RunningEmulator;
-  dir: string;
-  run(args: string[]): Promise<CliRun>;
-  edit(file: string, change: (text: string) => string): void;
+interface Scenario extends TenantScenario {
   liveConnection(name: string): Record<string, unknown>;
 }
 
 async function scenario(context: TestContext, options: EmulatorOptions = {}): Promise<Scenario> {
-  const emulator = await startTestEmulator(options);
-  const dir = copyRepoTenant('tenantctl-real-e2e-');
-  context.onTestFinished(async () => {
-    await emulator.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const env = envFor(emulator);
+  const base = await tenantScenario(context, 'tenantctl-real-e2e-', options);
+  const { emulator } = base;
   return {
-    emulator,
-    dir,
-    run: (args) => runCli(args, { cwd: dir, env }),
-    edit(file, change) {
-      const path = join(dir, file);
-      const before = readFileSync(path, 'utf8');
-      const after = change(before);
-      expect(after, `edit of ${file} changed nothing`).not.toBe(before);
-      writeFileSync(path, after);
-    },
+    ...base,
     liveConnection(name) {
       const found = emulator.store.connections.all().find((connection) => connection.name === name);
       if (!found) throw new Error(`no live connection ${name}`);
