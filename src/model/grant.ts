@@ -5,7 +5,7 @@ import { textOf, type KindSpec } from './kind-spec.js';
 export const grantSpec: KindSpec = {
   kind: 'grant',
   group: 'grants',
-  names: { one: 'grant', many: 'grants', keyName: 'application and API' },
+  names: { one: 'grant', many: 'grants', keyName: 'application and API', keyForm: '"APP -> API"' },
   // Declared inside its application's file (`grants:`), so it has no files of its own.
   phase: 50,
   dependsOn: ['application', 'api'],

@@ -32,7 +32,7 @@ export interface KindSpec {
   /** The config's name for the kind, also the key of the `undeclared` policy and the `--target` prefix. */
   group: KindGroup;
   /** How people call it: `API`/`APIs`, and what its key is (`identifier`). */
-  names: { one: string; many: string; keyName: string };
+  names: { one: string; many: string; keyName: string; /** How a key is written after `--target GROUP/` (default: the key name in capitals). */ keyForm?: string };
   /** Declared in its own files: `tenant/<folder>/*.yaml`, checked by `schemas/<schema>`, keyed by `keyField`. */
   files?: { folder: string; schema: string; keyField: string };
   /**

@@ -11,7 +11,7 @@ export function parseTarget(target: string): { kind: Kind; key: string } {
   const kind = kindOfGroup(target.slice(0, slash));
   const key = target.slice(slash + 1);
   if (slash < 0 || !kind || !key) {
-    const forms = KINDS.map((each) => `${KIND_SPECS[each].group}/${KIND_SPECS[each].names.keyName.replace(/ /g, '_').toUpperCase()}`);
+    const forms = KINDS.map((each) => `${KIND_SPECS[each].group}/${KIND_SPECS[each].names.keyForm ?? KIND_SPECS[each].names.keyName.toUpperCase()}`);
     throw new UsageError(`--target "${target}" is not KIND/NAME`, `use ${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`);
   }
   return { kind, key };
