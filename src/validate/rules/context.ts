@@ -2,7 +2,8 @@
 // plus small helpers to read their fields defensively (a file may have failed its schema check).
 import type { Diagnostic, Severity } from '../../model/types.js';
 import { locate, type DeclaredFileKind, type PathSegment } from '../../config/source.js';
-import type { Declaration } from '../../config/declaration.js';
+import { text, type Declaration } from '../../config/declaration.js';
+import { KIND_SPECS } from '../../model/kinds.js';
 
 export { record, stringItems, text, type Declaration } from '../../config/declaration.js';
 import type { EnvironmentSettings } from '../../config/environment.js';
@@ -20,6 +21,12 @@ export interface Rule {
   id: string;
   summary: string;
   check(context: RuleContext): Diagnostic[];
+}
+
+/** The keys the files of a kind declare (its key field), in file order; files without one are left out. */
+export function declaredKeys(context: RuleContext, kind: DeclaredFileKind): string[] {
+  const field = KIND_SPECS[kind].files!.keyField;
+  return context.declarations[kind].map((declaration) => text(declaration, field)).filter((key): key is string => key !== undefined);
 }
 
 export function diagnostic(

@@ -2,13 +2,13 @@
 // did-you-mean) and appears once (duplicate-entry), since Auth0 enables a connection on an organization once.
 import { closestMatch } from '../../did-you-mean.js';
 import type { Diagnostic } from '../../model/types.js';
-import { diagnostic, record, text, type Rule } from './context.js';
+import { declaredKeys, diagnostic, record, type Rule } from './context.js';
 
 export const organizationConnections: Rule = {
   id: 'unknown-connection',
   summary: "an organization's enabled_connections name declared connections, each once",
   check(context) {
-    const declared = context.declarations.connection.map((connection) => text(connection, 'name')).filter((name): name is string => name !== undefined);
+    const declared = declaredKeys(context, 'connection');
     const known = new Set(declared);
     const diagnostics: Diagnostic[] = [];
     for (const organization of context.declarations.organization) {

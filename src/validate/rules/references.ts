@@ -3,13 +3,13 @@
 import type { Diagnostic } from '../../model/types.js';
 import { closestMatch } from '../../did-you-mean.js';
 import { MANAGEMENT_API_SCOPES } from '../management-api.js';
-import { diagnostic, record, stringItems, text, type Rule } from './context.js';
+import { declaredKeys, diagnostic, record, stringItems, text, type Rule } from './context.js';
 
 export const connectionReferences: Rule = {
   id: 'unknown-connection',
   summary: "an application's connections name declared connections",
   check(context) {
-    const declared = context.declarations.connection.map((connection) => text(connection, 'name')).filter((name): name is string => name !== undefined);
+    const declared = declaredKeys(context, 'connection');
     const known = new Set(declared);
     const diagnostics: Diagnostic[] = [];
     for (const app of context.declarations.application) {
