@@ -3,9 +3,9 @@
 import { ApiError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { LOCK_API_IDENTIFIER } from '../model/api.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
-import { subjectTypeOf } from '../model/grant.js';
-import type { TenantSnapshot } from '../model/snapshot.js';
-import type { DesiredObject } from '../model/types.js';
+import { changePhase, ENABLEMENT, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
+import { rawById, readContext, systemIds, type TenantSnapshot } from '../model/snapshot.js';
+import type { DesiredObject, Kind } from '../model/types.js';
 import type { Change, EnablementPayload, Plan } from '../plan/types.js';
 import { changeRef } from '../plan/types.js';
 import { resolveSensitiveValues } from '../plan/payload.js';
@@ -13,25 +13,17 @@ import { Semaphore } from '../remote/transport.js';
 
 type Raw = Record<string, unknown>;
 
-/** The writes apply needs; RemoteTenant provides them, tests may provide others. */
+/**
+ * The writes apply needs, by kind: RemoteTenant provides them through its per-kind adapters (src/remote/adapters.ts),
+ * tests an in-memory fake.
+ */
 export interface WriteTarget {
-  createClient(body: Raw, object: string): Promise<Raw>;
-  updateClient(id: string, body: Raw, object: string): Promise<Raw>;
-  deleteClient(id: string, object: string): Promise<void>;
-  createConnection(body: Raw, object: string): Promise<Raw>;
-  updateConnection(id: string, body: Raw, object: string): Promise<Raw>;
-  deleteConnection(id: string, object: string): Promise<void>;
+  create(kind: Kind, body: Raw, object: string): Promise<Raw>;
+  update(kind: Kind, id: string, body: Raw, object: string): Promise<Raw>;
+  remove(kind: Kind, id: string, object: string): Promise<void>;
+  /** Looks an object up by its natural key (read from the create body), after a create whose outcome is unknown. */
+  find(kind: Kind, body: Raw): Promise<Raw | undefined>;
   updateEnabledClients(id: string, changes: { client_id: string; status: boolean }[], object: string): Promise<void>;
-  createResourceServer(body: Raw, object: string): Promise<Raw>;
-  updateResourceServer(id: string, body: Raw, object: string): Promise<Raw>;
-  deleteResourceServer(id: string, object: string): Promise<void>;
-  createClientGrant(body: Raw, object: string): Promise<Raw>;
-  updateClientGrant(id: string, body: Raw, object: string): Promise<Raw>;
-  deleteClientGrant(id: string, object: string): Promise<void>;
-  findClientByName(name: string): Promise<Raw | undefined>;
-  findConnectionByName(name: string): Promise<Raw | undefined>;
-  findResourceServerByIdentifier(identifier: string): Promise<Raw | undefined>;
-  findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined>;
 }
 
 export interface ApplyOptions {
@@ -57,22 +49,26 @@ export interface ApplyOptions {
 
 export type Outcome = 'created' | 'updated' | 'replaced' | 'deleted';
 
-export interface DoneItem {
+/** What a report item is about: the object's kind and natural key, and how it is named for people. */
+export interface ItemSubject {
+  kind: ChangeKind;
+  key: string;
   object: string;
+}
+
+export interface DoneItem extends ItemSubject {
   action: Change['action'];
   outcome: Outcome;
   /** Write requests this object took (enablement batches, replace = delete + create). */
   requests: number;
 }
-export interface FailedItem {
-  object: string;
+export interface FailedItem extends ItemSubject {
   action: Change['action'];
   request: string;
   status?: number;
   message: string;
 }
-export interface SkippedItem {
-  object: string;
+export interface SkippedItem extends ItemSubject {
   action: Change['action'];
   why: string;
 }
@@ -98,15 +94,17 @@ export type ApplyEvent =
   | { type: 'failed'; item: FailedItem; finished: number; total: number }
   | { type: 'skipped'; item: SkippedItem; finished: number; total: number };
 
-/** Phase of a change: creates and updates go APIs -> applications -> connections -> enablement -> grants, deletes in reverse. */
+/** Phase of a change, from the kind registry: creates and updates in CHANGE_ORDER, then deletes in reverse. */
 function phaseOf(change: Change): number {
-  const forward = { api: 0, application: 1, connection: 2, enablement: 3, grant: 4 } as const;
-  const backward = { grant: 5, enablement: 6, connection: 7, application: 8, api: 9 } as const;
-  return change.action === 'delete' ? backward[change.kind] : forward[change.kind];
+  return changePhase(change.kind, change.action);
 }
 
 export function describeObject(change: Pick<Change, 'kind' | 'key'>): string {
   return `${change.kind} "${change.key}"`;
+}
+
+function subject(change: Change): ItemSubject {
+  return { kind: change.kind, key: change.key, object: describeObject(change) };
 }
 
 /** How many times a create is attempted when each attempt fails with an unknown outcome and the lookup finds nothing. */
@@ -163,29 +161,29 @@ export async function applyPlan(plan: Plan, target: WriteTarget, options: ApplyO
   for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
     await Promise.all(
       (phases.get(phase) ?? []).map(async (change) => {
-        const object = describeObject(change);
+        const about = subject(change);
         const blocker = change.dependsOn.find((ref) => status.has(ref) && status.get(ref) !== 'ok');
         if (blocker) {
-          finish(change, { object, action: change.action, why: `depends on ${blocker.replace(':', ' ')}, which was not applied` }, 'skipped');
+          finish(change, { ...about, action: change.action, why: `depends on ${blocker.replace(':', ' ')}, which was not applied` }, 'skipped');
           return;
         }
         const refusal = refuse(change, options, protectedIds);
         if (refusal) {
-          finish(change, { object, action: change.action, why: refusal }, 'skipped');
+          finish(change, { ...about, action: change.action, why: refusal }, 'skipped');
           return;
         }
         await slots.acquire();
         const stop = options.shouldStop?.();
         if (stop) {
           slots.release();
-          finish(change, { object, action: change.action, why: `not started: ${stop}` }, 'skipped');
+          finish(change, { ...about, action: change.action, why: `not started: ${stop}` }, 'skipped');
           return;
         }
         const progress: Progress = { deleted: false };
         try {
-          emit({ type: 'start', object, index: finished, total });
+          emit({ type: 'start', object: about.object, index: finished, total });
           const executed = await execute(change, target, ids, desiredByRef, options, progress);
-          finish(change, { object, action: change.action, ...executed }, 'done');
+          finish(change, { ...about, action: change.action, ...executed }, 'done');
         } catch (error) {
           // A replace whose delete went through before its create failed did destroy something: say so.
           if (progress.deleted) recordPartialDelete(report, change);
@@ -205,7 +203,7 @@ interface Progress {
 }
 
 function recordPartialDelete(report: ApplyReport, change: Change): void {
-  report.done.push({ object: describeObject(change), action: change.action, outcome: 'deleted', requests: 1 });
+  report.done.push({ ...subject(change), action: change.action, outcome: 'deleted', requests: 1 });
   report.summary.destroyed++;
 }
 
@@ -218,21 +216,19 @@ function destructiveFirst(report: ApplyReport): ApplyReport {
 /** Why a change must not run, or undefined when it may. */
 function refuse(change: Change, options: ApplyOptions, protectedIds: Set<string>): string | undefined {
   if (change.id && protectedIds.has(change.id)) return 'a system object or the tool’s own client: never written';
-  if (change.requiresAllowDelete && !options.allowDelete) return 'deletes need --allow-delete';
-  if (change.kind === 'connection' && (change.action === 'delete' || change.action === 'replace')) {
-    const live = options.snapshot.connections.find((c) => c.id === change.id);
-    if (live?.strategy === 'auth0' && !options.allowDestroyConnections.includes(change.key)) {
-      return `destroying database connection "${change.key}" deletes its users: pass --allow-destroy-connection "${change.key}" to allow it`;
-    }
+  const { deletes, destroysData } = change.impact;
+  if (deletes && !options.allowDelete) return 'deletes need --allow-delete';
+  if (destroysData && !options.allowDestroyConnections.includes(change.key)) {
+    return `destroying ${destroysData.object} "${change.key}" deletes ${destroysData.loses}: pass --allow-destroy-connection "${change.key}" to allow it`;
   }
   return undefined;
 }
 
 function failure(change: Change, error: unknown): FailedItem {
-  const object = describeObject(change);
+  const about = subject(change);
   if (error instanceof ApiError) {
     return {
-      object,
+      ...about,
       action: change.action,
       request: `${error.request.method} ${error.request.path}`,
       ...(error.status !== undefined ? { status: error.status } : {}),
@@ -240,7 +236,7 @@ function failure(change: Change, error: unknown): FailedItem {
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { object, action: change.action, request: '-', message };
+  return { ...about, action: change.action, request: '-', message };
 }
 
 async function execute(
@@ -253,25 +249,25 @@ async function execute(
 ): Promise<{ outcome: Outcome; requests: number }> {
   const snapshot = options.snapshot;
   const object = describeObject(change);
-  if (change.kind === 'enablement') {
-    const connectionId = ids.connection(change.key);
+  if (change.kind === ENABLEMENT) {
+    const connectionId = ids.of('connection', change.key);
     const payload = change.payload as unknown as EnablementPayload;
     const items = [
-      ...payload.add.map((name) => ({ client_id: ids.client(name), status: true })),
-      ...payload.remove.map((name) => ({ client_id: ids.client(name), status: false })),
+      ...payload.add.map((name) => ({ client_id: ids.of('application', name), status: true })),
+      ...payload.remove.map((name) => ({ client_id: ids.of('application', name), status: false })),
     ];
     await target.updateEnabledClients(connectionId, items, object);
     return { outcome: 'updated', requests: Math.ceil(items.length / ENABLEMENT_BATCH) };
   }
 
-  const writer = writers(target, ids)[change.kind];
+  const writer = writerFor(change.kind, target, ids);
   if (change.action === 'delete') {
     await writer.remove(requireId(change), object);
     return { outcome: 'deleted', requests: 1 };
   }
   const body = resolveSensitiveValues(
     change.payload ?? {},
-    { desired: desiredByRef.get(`${change.kind}:${change.key}`)?.fields, live: liveFields(change, snapshot) },
+    { desired: desiredByRef.get(`${change.kind}:${change.key}`)?.fields, live: change.id ? rawById(snapshot, change.kind, change.id) : undefined },
     object,
   );
   if (change.action === 'update') {
@@ -286,65 +282,31 @@ async function execute(
   }
   const prepared = writer.prepare(body);
   const created =
-    change.action === 'replace' && change.kind === 'connection'
+    change.action === 'replace' && KIND_SPECS[change.kind].deletedInBackground
       ? await createWhenNameFree(writer, prepared, object, options)
       : await createOnce(writer, prepared, object);
   requests += created.requests;
-  writer.remember(change.key, created.object);
+  ids.remember(change.kind, change.key, created.object);
   return { outcome: change.action === 'replace' ? 'replaced' : 'created', requests };
 }
 
 interface KindWriter {
-  /** Turns the plan payload into the request body (grants: application name to client_id). */
+  /** Turns the plan payload into the request body (references by name become ids). */
   prepare(body: Raw): Raw;
   create(body: Raw, object: string): Promise<Raw>;
   update(id: string, body: Raw, object: string): Promise<Raw>;
   remove(id: string, object: string): Promise<void>;
   /** Looks the object up by its natural key, after a create whose outcome is unknown. */
   find(body: Raw): Promise<Raw | undefined>;
-  remember(key: string, created: Raw): void;
 }
 
-function writers(target: WriteTarget, ids: IdDirectory): Record<Exclude<Change['kind'], 'enablement'>, KindWriter> {
-  const plain = (body: Raw) => body;
+function writerFor(kind: Kind, target: WriteTarget, ids: IdDirectory): KindWriter {
   return {
-    api: {
-      prepare: plain,
-      create: (b, o) => target.createResourceServer(b, o),
-      update: (id, b, o) => target.updateResourceServer(id, b, o),
-      remove: (id, o) => target.deleteResourceServer(id, o),
-      find: (b) => target.findResourceServerByIdentifier(String(b.identifier)),
-      remember: () => undefined,
-    },
-    application: {
-      prepare: plain,
-      create: (b, o) => target.createClient(b, o),
-      update: (id, b, o) => target.updateClient(id, b, o),
-      remove: (id, o) => target.deleteClient(id, o),
-      find: (b) => target.findClientByName(String(b.name)),
-      remember: (key, created) => ids.rememberClient(key, String(created.client_id)),
-    },
-    connection: {
-      prepare: plain,
-      create: (b, o) => target.createConnection(b, o),
-      update: (id, b, o) => target.updateConnection(id, b, o),
-      remove: (id, o) => target.deleteConnection(id, o),
-      find: (b) => target.findConnectionByName(String(b.name)),
-      remember: (key, created) => ids.rememberConnection(key, String(created.id)),
-    },
-    grant: {
-      prepare: (body) => {
-        if (!('client' in body)) return body;
-        const { client, ...rest } = body;
-        return { client_id: ids.client(String(client)), ...rest };
-      },
-      create: (b, o) => target.createClientGrant(b, o),
-      update: (id, b, o) => target.updateClientGrant(id, b, o),
-      remove: (id, o) => target.deleteClientGrant(id, o),
-      // Auth0 holds a client and a user grant per application and API: the lookup must ask for the right one.
-      find: (b) => target.findClientGrant(String(b.client_id), String(b.audience), subjectTypeOf(b)),
-      remember: () => undefined,
-    },
+    prepare: (body) => KIND_SPECS[kind].toRequest(body, (referenced, key) => ids.of(referenced, key)),
+    create: (body, object) => target.create(kind, body, object),
+    update: (id, body, object) => target.update(kind, id, body, object),
+    remove: (id, object) => target.remove(kind, id, object),
+    find: (body) => target.find(kind, body),
   };
 }
 
@@ -412,49 +374,25 @@ function requireId(change: Change): string {
   return change.id;
 }
 
-function liveFields(change: Change, snapshot: TenantSnapshot): Raw | undefined {
-  const lists: Record<string, Raw[]> = {
-    application: snapshot.clients,
-    connection: snapshot.connections,
-    api: snapshot.resourceServers,
-    grant: snapshot.clientGrants,
-  };
-  return lists[change.kind]?.find((o) => (o.id ?? o.client_id) === change.id);
-}
-
-/** Ids of objects that must never be written: the global client, the tool's own client, system APIs (the lock too) and grants. */
-function systemIds(snapshot: TenantSnapshot): Set<string> {
-  const ids = new Set<string>([snapshot.ownClientId]);
-  for (const c of snapshot.clients) if (c.global === true) ids.add(String(c.client_id));
-  for (const r of snapshot.resourceServers) if (r.is_system === true || r.identifier === LOCK_API_IDENTIFIER) ids.add(String(r.id));
-  for (const g of snapshot.clientGrants) if (g.is_system === true || g.client_id === snapshot.ownClientId) ids.add(String(g.id));
-  return ids;
-}
-
 /** Natural key to id, from the snapshot and from objects created during this apply. */
 class IdDirectory {
-  private readonly clients = new Map<string, string>();
-  private readonly connections = new Map<string, string>();
+  private readonly ids = new Map<string, string>();
 
   constructor(snapshot: TenantSnapshot) {
-    for (const c of snapshot.clients) if (typeof c.name === 'string') this.clients.set(c.name, String(c.client_id));
-    for (const c of snapshot.connections) if (typeof c.name === 'string') this.connections.set(c.name, String(c.id));
+    const context = readContext(snapshot);
+    for (const kind of KINDS) {
+      const { read } = KIND_SPECS[kind];
+      for (const raw of snapshot[read.list] ?? []) this.ids.set(`${kind}:${read.key(raw, context)}`, String(raw[read.idField]));
+    }
   }
 
-  rememberClient(name: string, id: string): void {
-    this.clients.set(name, id);
+  remember(kind: Kind, key: string, created: Raw): void {
+    this.ids.set(`${kind}:${key}`, String(created[KIND_SPECS[kind].read.idField]));
   }
-  rememberConnection(name: string, id: string): void {
-    this.connections.set(name, id);
-  }
-  client(name: string): string {
-    const id = this.clients.get(name);
-    if (!id) throw new TenantctlError(`application "${name}" does not exist in the tenant`);
-    return id;
-  }
-  connection(name: string): string {
-    const id = this.connections.get(name);
-    if (!id) throw new TenantctlError(`connection "${name}" does not exist in the tenant`);
+
+  of(kind: Kind, key: string): string {
+    const id = this.ids.get(`${kind}:${key}`);
+    if (!id) throw new TenantctlError(`${kind} "${key}" does not exist in the tenant`);
     return id;
   }
 }

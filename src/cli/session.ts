@@ -1,6 +1,6 @@
 // Shared steps of plan and apply: load and validate the config, connect with the environment's
 // credentials, read the tenant and compute the plan. Everything here is glue between the layers.
-import { loadConfig, type LoadedConfig } from '../config/index.js';
+import { loadConfig, type LoadedConfig } from '../validate/load.js';
 import { ConfigInvalidError } from '../errors.js';
 import { formatDiagnosticLines } from '../validate/format.js';
 import type { TenantSnapshot } from '../model/snapshot.js';

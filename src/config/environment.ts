@@ -1,8 +1,10 @@
 // Reads tenant.yaml into environment settings and undeclared-object policies, and picks the
 // environment a command runs against. Reports problems as diagnostics; never throws for bad input.
+import type { KindGroup, UndeclaredPolicy } from '../model/kind-spec.js';
+import { defaultUndeclared, KIND_SPECS, KINDS } from '../model/kinds.js';
 import type { Diagnostic } from '../model/types.js';
-import { closestMatch } from '../validate/did-you-mean.js';
-import { checkSchema } from '../validate/schema-check.js';
+import { closestMatch } from '../did-you-mean.js';
+import { checkSchema } from './schema-check.js';
 import { locate, TENANT_FILE, type SourceFile, type TenantSource } from './source.js';
 
 export interface EnvironmentSettings {
@@ -14,9 +16,9 @@ export interface EnvironmentSettings {
   production?: boolean;
 }
 
-export type UndeclaredPolicy = 'ignore' | 'managed' | 'all';
-export type UndeclaredKind = 'applications' | 'connections' | 'apis' | 'grants';
-export const UNDECLARED_KINDS: readonly UndeclaredKind[] = ['applications', 'connections', 'apis', 'grants'];
+export type { UndeclaredPolicy } from '../model/kind-spec.js';
+/** A kind's group name (`applications`, `apis`, ...), the key of its `undeclared:` policy. */
+export type UndeclaredKind = KindGroup;
 
 export interface TenantSettings {
   file?: SourceFile;
@@ -30,7 +32,7 @@ export interface TenantSettings {
 /** Reads tenant.yaml defensively: whatever is well-formed is used, everything else is a diagnostic. */
 export function readTenantSettings(source: TenantSource): TenantSettings {
   const file = source.files.find((candidate) => candidate.kind === 'tenant');
-  const undeclared = { applications: 'managed', connections: 'managed', apis: 'managed', grants: 'managed' } as Record<UndeclaredKind, UndeclaredPolicy>;
+  const undeclared: Record<UndeclaredKind, UndeclaredPolicy> = defaultUndeclared();
   const environments = new Map<string, EnvironmentSettings>();
   if (!file) {
     return {
@@ -63,9 +65,9 @@ export function readTenantSettings(source: TenantSource): TenantSettings {
       production: typeof env.production === 'boolean' ? env.production : /^prod(uction)?$/.test(name),
     });
   }
-  for (const kind of UNDECLARED_KINDS) {
-    const policy = asRecord(data.undeclared)[kind];
-    if (policy === 'ignore' || policy === 'managed' || policy === 'all') undeclared[kind] = policy;
+  for (const { group } of KINDS.map((kind) => KIND_SPECS[kind])) {
+    const policy = asRecord(data.undeclared)[group];
+    if (policy === 'ignore' || policy === 'managed' || policy === 'all') undeclared[group] = policy;
   }
   let defaultEnvironment: string | undefined;
   if (typeof data.default_environment === 'string') {

@@ -1,24 +1,31 @@
-// Evaluates the parsed tenant for one environment: substitutes variables, checks schemas, runs the
-// named rules and, when nothing is wrong, lowers the declarations to DesiredObject[].
-import type { Diagnostic, DesiredObject } from '../model/types.js';
-import { runRules } from '../validate/rules/index.js';
-import { managementApiIdentifier, type Declaration, type RuleContext } from '../validate/rules/context.js';
-import { checkSchema } from '../validate/schema-check.js';
+// Reads the parsed tenant for one environment: substitutes variables, checks each file against its schema,
+// and sorts the files into declarations by kind. The semantic rules run over these in src/validate.
+import { managementApiIdentifier } from '../model/api.js';
+import type { Diagnostic } from '../model/types.js';
+import type { Declaration } from './declaration.js';
 import { asRecord, type EnvironmentSettings, type TenantSettings } from './environment.js';
-import { lowerDeclarations } from './lower.js';
+import { checkSchema } from './schema-check.js';
+import { KIND_FOLDERS, type DeclaredFileKind, type TenantSource } from './source.js';
 import { substituteVariables } from './variables.js';
-import type { TenantSource } from './source.js';
 
-export interface Evaluation {
+export interface EnvironmentDeclarations {
   environment: EnvironmentSettings;
+  /** `https://<domain>/api/v2/`, the identifier of the environment's Management API. */
+  managementApi: string;
+  /** Declaration files by the kind of file, after variable substitution. */
+  declarations: Record<DeclaredFileKind, Declaration[]>;
+  /** Variable and schema problems. */
   diagnostics: Diagnostic[];
-  /** Present only when the environment has no error-severity diagnostic. */
-  desired?: DesiredObject[];
 }
 
-export function evaluateEnvironment(source: TenantSource, settings: TenantSettings, name: string, processEnv: Record<string, string | undefined>): Evaluation {
+export function readDeclarations(
+  source: TenantSource,
+  settings: TenantSettings,
+  name: string,
+  processEnv: Record<string, string | undefined>,
+): EnvironmentDeclarations {
   const declared = settings.environments.get(name);
-  if (!declared) throw new Error(`evaluateEnvironment: environment ${name} is not declared`);
+  if (!declared) throw new Error(`readDeclarations: environment ${name} is not declared`);
   const diagnostics: Diagnostic[] = [];
 
   // Vars may take deployment-specific values from the process environment, never from other vars.
@@ -29,20 +36,14 @@ export function evaluateEnvironment(source: TenantSource, settings: TenantSettin
     environment = { ...declared, vars: substituted.value as Record<string, string> };
   }
 
-  const context: RuleContext = { environment, managementApi: managementApiIdentifier(environment.domain), applications: [], connections: [], apis: [] };
+  const declarations = Object.fromEntries(Object.keys(KIND_FOLDERS).map((kind) => [kind, []])) as unknown as Record<DeclaredFileKind, Declaration[]>;
   const scope = { environment: name, vars: environment.vars, processEnv };
   for (const file of source.files) {
     if (file.kind === 'tenant' || file.data === undefined) continue;
     const substituted = substituteVariables(file, file.data, scope);
     diagnostics.push(...substituted.diagnostics, ...checkSchema(file, substituted.value));
     if (substituted.value === null || typeof substituted.value !== 'object' || Array.isArray(substituted.value)) continue;
-    const declaration: Declaration = { source: file, data: asRecord(substituted.value) };
-    if (file.kind === 'application') context.applications.push(declaration);
-    else if (file.kind === 'connection') context.connections.push(declaration);
-    else context.apis.push(declaration);
+    declarations[file.kind].push({ source: file, data: asRecord(substituted.value) });
   }
-  diagnostics.push(...runRules(context));
-
-  const failed = diagnostics.some((diagnostic) => diagnostic.severity === 'error');
-  return { environment, diagnostics, ...(failed ? {} : { desired: lowerDeclarations(context) }) };
+  return { environment, managementApi: managementApiIdentifier(environment.domain), declarations, diagnostics };
 }

@@ -1,37 +1,44 @@
 // Lowers validated declarations to the planner's DesiredObject[] with Auth0 Management API field names.
 // tenantctl-only fields (an application's connections and grants) become connection enablement and client grants.
 import { DEFAULT_SUBJECT_TYPE, grantKey } from '../model/grant.js';
+import { DECLARED_KINDS, KIND_SPECS } from '../model/kinds.js';
 import type { DesiredObject } from '../model/types.js';
-import { record, stringItems, text, type Declaration } from '../validate/rules/context.js';
-import { locate } from './source.js';
+import { record, stringItems, text, type Declaration } from './declaration.js';
+import { locate, type DeclaredFileKind } from './source.js';
 
 const CONNECTION_FIELDS = ['name', 'strategy', 'display_name', 'options', 'metadata'] as const;
 const APPLICATION_ONLY_FIELDS = new Set(['connections', 'grants']);
 
-export function lowerDeclarations(declared: { applications: Declaration[]; connections: Declaration[]; apis: Declaration[] }): DesiredObject[] {
+/** The declared fields of one file as the planner compares them; a kind without an entry keeps its file's fields. */
+const FIELDS_OF: Partial<Record<DeclaredFileKind, (data: Record<string, unknown>, usersOf: ReadonlyMap<string, Set<string>>) => Record<string, unknown>>> = {
+  application: (data) => Object.fromEntries(Object.entries(data).filter(([field]) => !APPLICATION_ONLY_FIELDS.has(field))),
+  connection(data, usersOf) {
+    const fields: Record<string, unknown> = {};
+    for (const field of CONNECTION_FIELDS) if (data[field] !== undefined) fields[field] = data[field];
+    fields.enabled_clients = [...(usersOf.get(String(data.name)) ?? [])].sort();
+    return fields;
+  },
+};
+
+export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, Declaration[]>>): DesiredObject[] {
   const desired: DesiredObject[] = [];
+  // Which applications use each connection: declared on the application, applied as the connection's enablement.
   const usersOf = new Map<string, Set<string>>();
-  for (const app of declared.applications) {
-    const name = text(app, 'name')!;
+  for (const app of declared.application) {
     for (const { value } of stringItems(app.data.connections)) {
       const users = usersOf.get(value) ?? new Set<string>();
-      users.add(name);
+      users.add(text(app, 'name')!);
       usersOf.set(value, users);
     }
-    const fields = Object.fromEntries(Object.entries(app.data).filter(([field]) => !APPLICATION_ONLY_FIELDS.has(field)));
-    desired.push({ kind: 'application', key: name, fields, at: locate(app.source, ['name']) });
   }
-  for (const connection of declared.connections) {
-    const name = text(connection, 'name')!;
-    const fields: Record<string, unknown> = {};
-    for (const field of CONNECTION_FIELDS) if (connection.data[field] !== undefined) fields[field] = connection.data[field];
-    fields.enabled_clients = [...(usersOf.get(name) ?? [])].sort();
-    desired.push({ kind: 'connection', key: name, fields, at: locate(connection.source, ['name']) });
+  for (const kind of DECLARED_KINDS) {
+    const keyField = KIND_SPECS[kind].files!.keyField;
+    for (const declaration of declared[kind]) {
+      const fields = FIELDS_OF[kind]?.(declaration.data, usersOf) ?? { ...declaration.data };
+      desired.push({ kind, key: text(declaration, keyField)!, fields, at: locate(declaration.source, [keyField]) });
+    }
   }
-  for (const api of declared.apis) {
-    desired.push({ kind: 'api', key: text(api, 'identifier')!, fields: { ...api.data }, at: locate(api.source, ['identifier']) });
-  }
-  for (const app of declared.applications) {
+  for (const app of declared.application) {
     const client = text(app, 'name')!;
     if (!Array.isArray(app.data.grants)) continue;
     app.data.grants.forEach((entry, index) => {

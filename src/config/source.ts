@@ -3,17 +3,16 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, type Pair, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
 import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from './plain-yaml.js';
 
-export type FileKind = 'tenant' | 'application' | 'connection' | 'api';
+/** tenant.yaml, or the file of a kind declared in files of its own (from the kind registry). */
+export type FileKind = 'tenant' | DeclaredKind;
+export type DeclaredFileKind = DeclaredKind;
 
 /** Folders under the tenant directory and the kind of file each holds. */
-export const KIND_FOLDERS: Record<Exclude<FileKind, 'tenant'>, string> = {
-  application: 'applications',
-  connection: 'connections',
-  api: 'apis',
-};
+export const KIND_FOLDERS = Object.fromEntries(DECLARED_KINDS.map((kind) => [kind, KIND_SPECS[kind].files!.folder])) as Record<DeclaredFileKind, string>;
 
 export const TENANT_FILE = 'tenant.yaml';
 

@@ -1,7 +1,7 @@
 // Substitutes `${NAME}` (the environment's vars) and `${env:NAME}` (the process environment) in string values.
 // An undefined variable is a diagnostic at the exact column of its `${`; `$${` writes a literal `${`.
 import type { Diagnostic } from '../model/types.js';
-import { closestMatch } from '../validate/did-you-mean.js';
+import { closestMatch } from '../did-you-mean.js';
 import { refAtOffset, scalarSource, type PathSegment, type SourceFile } from './source.js';
 
 export interface VariableScope {

@@ -18,6 +18,8 @@ export const newClientSecret = (): string => randomString(64, secretAlphabet);
 export const newConnectionId = (): string => `con_${randomString(16, alphanumerics)}`;
 export const newResourceServerId = (): string => randomBytes(12).toString('hex');
 export const newClientGrantId = (): string => `cgr_${randomString(16, alphanumerics)}`;
+/** `org_` and 16 characters, as in go-auth0's recorded organizations (shared/fidelity, TestClientGrantManager_Organizations). */
+export const newOrganizationId = (): string => `org_${randomString(16, alphanumerics)}`;
 export const newCredentialId = (): string => `cred_${randomString(22, alphanumerics)}`;
 
 /** A stand-in for a PEM block: the emulator never signs anything, so it need not be a real certificate. */

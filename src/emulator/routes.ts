@@ -349,6 +349,41 @@ export function buildRoutes(): Route[] {
       return { status: 204 };
     }),
 
+    // ---- organizations (resources/organizations.ts for the evidence) ----
+    // The list pages by checkpoint (from/take, `next`) or by page/per_page (SDK ListOrganizationsRequestParameters).
+    route('GET', 'organizations', crud('GET', 'organizations'), ({ store, query }) => ({
+      status: 200,
+      body: paginate(store.organizations.records.all(), query, { key: 'organizations', checkpoint: true, idOf: (organization) => String(organization.id) }),
+    })),
+    route('POST', 'organizations', crud('POST', 'organizations'), ({ store, body }) => ({ status: 201, body: store.organizations.create(body) })),
+    route('GET', 'organizations/name/{id}', crud('GET', 'organizations'), (context) => ({ status: 200, body: context.store.organizations.getByName(param(context, 0)) })),
+    route('GET', 'organizations/{id}', crud('GET', 'organizations'), (context) => ({ status: 200, body: context.store.organizations.get(param(context, 0)) })),
+    route('PATCH', 'organizations/{id}', crud('PATCH', 'organizations'), (context) => ({
+      status: 200,
+      body: context.store.organizations.update(param(context, 0), context.body),
+    })),
+    route('DELETE', 'organizations/{id}', crud('DELETE', 'organizations'), (context) => {
+      context.store.organizations.delete(param(context, 0));
+      return { status: 204 };
+    }),
+    // Enabled connections page by page/per_page only (SDK ListOrganizationConnectionsRequestParameters).
+    route('GET', 'organizations/{id}/enabled_connections', crud('GET', 'organization_connections'), (context) => ({
+      status: 200,
+      body: paginate(context.store.organizations.connections(param(context, 0)), context.query, { key: 'enabled_connections', checkpoint: false }),
+    })),
+    route('POST', 'organizations/{id}/enabled_connections', crud('POST', 'organization_connections'), (context) => ({
+      status: 201,
+      body: context.store.organizations.addConnection(param(context, 0), context.body),
+    })),
+    route('PATCH', 'organizations/{id}/enabled_connections/{id}', crud('PATCH', 'organization_connections'), (context) => ({
+      status: 200,
+      body: context.store.organizations.updateConnection(param(context, 0), param(context, 1), context.body),
+    })),
+    route('DELETE', 'organizations/{id}/enabled_connections/{id}', crud('DELETE', 'organization_connections'), (context) => {
+      context.store.organizations.removeConnection(param(context, 0), param(context, 1));
+      return { status: 204 };
+    }),
+
     // ---- tenant settings ----
     route('GET', 'tenants/settings', ['read:tenant_settings'], (context) => {
       const { fields, include } = fieldsOf(context.query);

@@ -1,7 +1,9 @@
 // The Management API scopes the emulator knows and which one each route needs.
 // A token carries the scopes of its client's grant to the Management API audience.
 
-const kinds = ['clients', 'connections', 'resource_servers', 'client_grants', 'client_keys', 'client_credentials', 'users'] as const;
+// organizations / organization_connections: the scopes of /organizations and its enabled_connections (Auth0 Management
+// API reference, "Organizations": read:organizations ... delete:organization_connections).
+const kinds = ['clients', 'connections', 'resource_servers', 'client_grants', 'client_keys', 'client_credentials', 'users', 'organizations', 'organization_connections'] as const;
 
 /**
  * Scopes that only exist as read/update: connection options (Auth0 docs, "Migrate to Management API Connection

@@ -1,5 +1,6 @@
 // The emulated tenant: one collection per kind plus the indexes and rules that span kinds.
 // Routes and the seeding API both go through these methods, so HTTP and seeded data obey the same rules.
+import { managementApiIdentifier } from '../model/api.js';
 import { Collection, type Json } from './collection.js';
 import { HttpError, conflict, invalidBody, notFound } from './errors.js';
 import { createClientRecord, rotateClientSecret, updateClientRecord } from './resources/clients.js';
@@ -9,6 +10,7 @@ import { createClientGrantRecord, grantKey, updateClientGrantRecord } from './re
 import { credentialHolders, credentialIdsInUse, credentialNotFound, newCredential, updateCredential } from './resources/credentials.js';
 import { clone, isPlainObject } from './resources/validate.js';
 import type { ConnectionExtras } from './resources/provisioning.js';
+import { Organizations } from './resources/organizations.js';
 import { knownScopes } from './scopes.js';
 import { defaultTenantSettings, enablesNewClientsEverywhere, updateTenantSettings } from './resources/tenant-settings.js';
 import { UserDirectory } from './authn/users.js';
@@ -38,6 +40,9 @@ export interface TenantSnapshot {
   connectionExtras?: Record<string, ConnectionExtras>;
   /** Settings of kinds the emulator does not model (unmodelled.ts), by API path (absent in older state files). */
   unmodelledSettings?: Record<string, unknown>;
+  /** Organizations and their enabled connections by organization id (absent in older state files). */
+  organizations?: Json[];
+  organizationConnections?: Record<string, Json[]>;
 }
 
 export class TenantStore {
@@ -61,6 +66,8 @@ export class TenantStore {
   private readonly connectionNamesPending = new Map<string, number>();
   /** Users of database connections, for /api/v2/users and the login page. */
   readonly users = new UserDirectory();
+  /** Organizations and their enabled connections (resources/organizations.ts). */
+  readonly organizations = new Organizations((id) => this.getConnection(id), () => this.changed());
   managementClientId = '';
   /**
    * How long a deleted connection's name stays taken. Auth0 answers DELETE /connections/{id} with 202 and deletes
@@ -76,7 +83,7 @@ export class TenantStore {
   ) {}
 
   get managementAudience(): string {
-    return `https://${this.domain}/api/v2/`;
+    return managementApiIdentifier(this.domain);
   }
 
   /** Called after every successful write (the state file saver listens). */
@@ -256,6 +263,7 @@ export class TenantStore {
     this.extrasByConnection.delete(id);
     this.deletedConnections.set(id, deletedAt);
     this.users.deleteConnectionUsers(String(connection.name));
+    this.organizations.forgetConnection(id);
     this.changed();
     return deletedAt;
   }
@@ -524,6 +532,8 @@ export class TenantStore {
       credentials: Object.fromEntries(this.credentialsByClient),
       connectionExtras: Object.fromEntries(this.extrasByConnection),
       unmodelledSettings: Object.fromEntries(this.unmodelledSettings),
+      organizations: [...this.organizations.records.all()],
+      organizationConnections: Object.fromEntries(this.organizations.enabled),
     };
   }
 
@@ -553,6 +563,8 @@ export class TenantStore {
     for (const [id, credentials] of Object.entries(snapshot.credentials ?? {})) this.credentialsByClient.set(id, credentials);
     for (const [id, extras] of Object.entries(snapshot.connectionExtras ?? {})) this.extrasByConnection.set(id, extras);
     for (const [path, value] of Object.entries(snapshot.unmodelledSettings ?? {})) this.unmodelledSettings.set(path, value);
+    for (const organization of snapshot.organizations ?? []) this.organizations.records.put(organization);
+    for (const [id, list] of Object.entries(snapshot.organizationConnections ?? {})) this.organizations.enabled.set(id, list);
     this.managementClientId = snapshot.managementClientId;
     if (snapshot.settings) this.tenantSettings = snapshot.settings;
   }

@@ -22,7 +22,6 @@ const keyedLists: Array<[path: string, key: string]> = [
   ['rules', 'rules'],
   ['hooks', 'hooks'],
   ['roles', 'roles'],
-  ['organizations', 'organizations'],
   ['flows', 'flows'],
   ['flows/vault/connections', 'connections'],
   ['forms', 'forms'],

@@ -6,12 +6,12 @@ import { OPTIONS_READ_SCOPE } from '../model/connection.js';
 import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { compareText, isPlainObject, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, type KindSpec } from '../model/kind-spec.js';
-import { KIND_SPECS } from '../model/kinds.js';
+import { DECLARED_KINDS, KIND_SPECS, KINDS, type DeclaredKind } from '../model/kinds.js';
 import { hasSensitiveName, isSensitive } from '../model/sensitive.js';
 import { toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { LiveObject } from '../model/types.js';
 import { slugify } from '../onboard/app-file.js';
-import { loadSchemas, schemaModeline, type JsonSchema } from '../validate/schema-files.js';
+import { loadSchemas, schemaModeline, type JsonSchema } from '../config/schema-files.js';
 import { MANAGEMENT_API_SCOPES } from '../validate/management-api.js';
 import { isLoopbackDomain } from '../remote/credentials.js';
 
@@ -38,7 +38,8 @@ export interface ExportNote {
 
 export interface ExportResult {
   files: ExportedFile[];
-  counts: { applications: number; connections: number; apis: number; grants: number };
+  /** Objects exported per kind, by the kind's group name (`applications`, ...). */
+  counts: Record<string, number>;
   /** Fields left out because the schemas have no place for them (non-default values only). */
   dropped: ExportNote[];
   /** Secrets left out; the tenant keeps them, the file says how to manage them. */
@@ -58,7 +59,8 @@ type Fields = Record<string, unknown>;
 
 export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): ExportResult {
   const schemas = loadSchemas();
-  const result: ExportResult = { files: [], counts: { applications: 0, connections: 0, apis: 0, grants: 0 }, dropped: [], secrets: [], skipped: [], unread: [] };
+  const counts = Object.fromEntries(KINDS.map((kind) => [KIND_SPECS[kind].group, 0]));
+  const result: ExportResult = { files: [], counts, dropped: [], secrets: [], skipped: [], unread: [] };
   const live = toLiveObjects(snapshot).filter((object) => !object.system);
   const liveManagementApi = managementApiIdentifier(snapshot.domain);
   const configManagementApi = managementApiIdentifier(options.domain);
@@ -138,7 +140,7 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
     // User access keeps its subject type: exporting it as a client grant would hand the app client credentials.
     grants.push({ api, scopes, ...(subjectType === 'client' ? {} : { subject_type: subjectType }) });
     app.grants = grants;
-    result.counts.grants += 1;
+    counted(result, 'grants');
   }
 
   const usesLocalhost = [...appFiles.values()].some((app) =>
@@ -152,19 +154,38 @@ export function exportTenant(snapshot: TenantSnapshot, options: ExportOptions): 
   for (const [name, fields] of [...appFiles].sort(([a], [b]) => compareText(a, b))) {
     if (Array.isArray(fields.connections)) fields.connections = [...(fields.connections as string[])].sort(compareText);
     result.files.push(yamlFile('applications', slugs.take('applications', name, 'application'), 'application', fields, secretNotesFor(`application "${name}"`, result), options.schemaDir));
-    result.counts.applications += 1;
+    counted(result, 'applications');
   }
   for (const [name, fields] of [...connectionFiles].sort(([a], [b]) => compareText(a, b))) {
     result.files.push(yamlFile('connections', slugs.take('connections', name, 'connection'), 'connection', fields, secretNotesFor(`connection "${name}"`, result), options.schemaDir));
-    result.counts.connections += 1;
+    counted(result, 'connections');
   }
   for (const [identifier, fields] of [...apiFiles].sort(([a], [b]) => compareText(a, b))) {
     const base = typeof fields.name === 'string' && slugify(fields.name) !== '' ? fields.name : identifier;
     result.files.push(yamlFile('apis', slugs.take('apis', base, 'api'), 'api', fields, secretNotesFor(`API "${identifier}"`, result), options.schemaDir));
-    result.counts.apis += 1;
+    counted(result, 'apis');
+  }
+
+  // Kinds without a conversion of their own above: their fields as the registry reads them, through their schema.
+  for (const kind of DECLARED_KINDS.filter((each) => !CONVERTED_ABOVE.has(each))) {
+    const spec = KIND_SPECS[kind];
+    const folder = spec.files!.folder;
+    for (const object of uniqueByKey(live.filter((candidate) => candidate.kind === kind), spec.names.one, result).sort((a, b) => compareText(a.key, b.key))) {
+      const label = `${spec.names.one} "${object.key}"`;
+      const fields = declarationOf(spec, object, schemas[kind], label, result);
+      result.files.push(yamlFile(folder, slugs.take(folder, object.key, kind), kind, fields, secretNotesFor(label, result), options.schemaDir));
+      counted(result, spec.group);
+    }
   }
   return result;
 }
+
+function counted(result: ExportResult, group: string): void {
+  result.counts[group] = (result.counts[group] ?? 0) + 1;
+}
+
+/** Kinds exportTenant converts with rules of their own (applications carry their connections and grants). */
+const CONVERTED_ABOVE: ReadonlySet<DeclaredKind> = new Set(['application', 'connection', 'api']);
 
 /** Objects of one kind whose natural key is used once; a shared key cannot be declared, so those are skipped. */
 function uniqueByKey(objects: LiveObject[], noun: string, result: ExportResult): LiveObject[] {
@@ -307,14 +328,20 @@ function secretNotesFor(label: string, result: ExportResult): string[] {
   ];
 }
 
-function yamlFile(folder: string, slug: string, kind: 'application' | 'connection' | 'api', fields: Fields, notes: string[], schemaDir?: string): ExportedFile {
+function yamlFile(folder: string, slug: string, kind: DeclaredKind, fields: Fields, notes: string[], schemaDir?: string): ExportedFile {
   const header = [schemaModeline(kind, schemaDir), ...notes.map((line) => `# ${line}`)];
   return { path: `${folder}/${slug}.yaml`, text: `${header.join('\n')}\n${stringify(ordered(kind, fields), { lineWidth: 0 })}` };
 }
 
+const FIRST_FIELDS: Partial<Record<DeclaredKind, string[]>> = {
+  application: ['name', 'description', 'app_type'],
+  connection: ['name', 'strategy', 'display_name'],
+  api: ['name', 'identifier'],
+};
+
 /** Identity first (name, strategy or identifier), then the rest alphabetically, tenantctl-only fields last. */
-function ordered(kind: 'application' | 'connection' | 'api', fields: Fields): Fields {
-  const first = kind === 'application' ? ['name', 'description', 'app_type'] : kind === 'connection' ? ['name', 'strategy', 'display_name'] : ['name', 'identifier'];
+function ordered(kind: DeclaredKind, fields: Fields): Fields {
+  const first = FIRST_FIELDS[kind] ?? [KIND_SPECS[kind].files!.keyField];
   const last = ['connections', 'grants'];
   const middle = Object.keys(fields)
     .filter((name) => !first.includes(name) && !last.includes(name))

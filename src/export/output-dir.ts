@@ -2,6 +2,7 @@
 // The only part of src/export that touches the file system.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { KIND_FOLDERS } from '../config/source.js';
 import { UsageError } from '../errors.js';
 import type { ExportedFile } from './convert.js';
 
@@ -18,7 +19,7 @@ export function checkOutputDirectory(dir: string, force: boolean): void {
 export function writeExportedFiles(dir: string, files: readonly ExportedFile[]): { leftovers: string[] } {
   const written = new Set(files.map((file) => file.path));
   const leftovers: string[] = [];
-  for (const folder of ['applications', 'connections', 'apis']) {
+  for (const folder of Object.values(KIND_FOLDERS)) {
     const path = join(dir, folder);
     if (!existsSync(path)) continue;
     for (const name of readdirSync(path).sort()) {

@@ -1,5 +1,6 @@
 // Checks exported files with the same rules as `tenantctl validate`, in memory, and words the summary
 // export prints: counts, what was left out and why, and the next step.
+import { KIND_SPECS, KINDS } from '../model/kinds.js';
 import { parseTenantFiles } from '../config/source.js';
 import type { Diagnostic } from '../model/types.js';
 import { validateTenantSource } from '../validate/index.js';
@@ -22,9 +23,9 @@ function noteLines(title: string, notes: readonly ExportNote[]): string[] {
 }
 
 export function describeExport(result: ExportResult, where: { dir: string; domain: string; environment: string }): string {
-  const { applications, connections, apis, grants } = result.counts;
+  const counted = KINDS.map((kind) => plural(result.counts[KIND_SPECS[kind].group] ?? 0, KIND_SPECS[kind].names.one, KIND_SPECS[kind].names.many));
   const lines = [
-    `Exported ${plural(applications, 'application')}, ${plural(connections, 'connection')}, ${plural(apis, 'API')} and ${plural(grants, 'grant')} ` +
+    `Exported ${counted.slice(0, -1).join(', ')} and ${counted.at(-1)} ` +
       `from ${where.domain} to ${where.dir} (environment ${where.environment}); Auth0's defaults and read-only fields are left out.`,
     ...noteLines('Secrets not written (the tenant keeps them; each file has a TODO saying how to manage them):', result.secrets),
     ...noteLines('Fields not written because the schemas have no place for them (tenantctl leaves them as they are):', result.dropped),

@@ -4,7 +4,7 @@ import { parse, stringify } from 'yaml';
 import { UsageError } from '../errors.js';
 import { READ_SCOPES, WRITE_SCOPES, scopeLines } from '../model/scopes.js';
 import { normalizeDomain } from '../remote/credentials.js';
-import { schemaModeline } from '../validate/schema-files.js';
+import { schemaModeline } from '../config/schema-files.js';
 
 /** Environment names as tenant.yaml accepts them (schemas/tenant.schema.json, propertyNames). */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*$/;

@@ -1,10 +1,29 @@
 // Rules for APIs (Auth0 resource servers): identifier is the key and immutable, scopes are a set keyed by value.
 // APIs carry no metadata, so they never hold the ownership marker.
-import type { KindSpec } from './kind-spec.js';
+import { sameBody, textOf, type KindSpec } from './kind-spec.js';
 
 export const apiSpec: KindSpec = {
   kind: 'api',
   group: 'apis',
+  names: { one: 'API', many: 'APIs', keyName: 'identifier' },
+  files: { folder: 'apis', schema: 'api.schema.json', keyField: 'identifier' },
+  phase: 10,
+  dependsOn: [],
+  // APIs carry no marker, so `managed` keeps every undeclared one.
+  undeclaredDefault: 'managed',
+  references: () => [],
+  toRequest: sameBody,
+  path: 'resource-servers',
+  read: {
+    list: 'resourceServers',
+    idField: 'id',
+    key: (raw) => textOf(raw.identifier),
+    // Auth0's system APIs, and tenantctl's apply lock (an API that exists only while an apply runs).
+    isSystem: (raw, snapshot) => raw.is_system === true || raw.identifier === managementApiIdentifier(snapshot.domain) || raw.identifier === LOCK_API_IDENTIFIER,
+    managed: () => false,
+  },
+  systemKey: (key, domain) => key === managementApiIdentifier(domain),
+  systemReason: () => "a system API (the Management API, another is_system API, or tenantctl's apply lock); tenantctl never writes it",
   readOnly: new Set(['id', 'is_system', 'signing_secret', 'created_at', 'updated_at']),
   immutable: new Set(['identifier']),
   notCompared: new Set(),

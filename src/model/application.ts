@@ -1,12 +1,32 @@
 // Rules for applications (Auth0 clients): read-only fields, set-valued lists and create-time defaults.
 // Defaults follow recorded Management API traffic (shared/fidelity "Observed facts" 10).
-import type { KindSpec } from './kind-spec.js';
+import { carriesMarker, sameBody, textOf, type KindSpec } from './kind-spec.js';
 
 const BROWSER_GRANTS = ['authorization_code', 'implicit', 'refresh_token'];
 
 export const applicationSpec: KindSpec = {
   kind: 'application',
   group: 'applications',
+  names: { one: 'application', many: 'applications', keyName: 'name' },
+  files: { folder: 'applications', schema: 'application.schema.json', keyField: 'name' },
+  phase: 20,
+  dependsOn: [],
+  undeclaredDefault: 'managed',
+  references: () => [],
+  toRequest: sameBody,
+  path: 'clients',
+  read: {
+    list: 'clients',
+    idField: 'client_id',
+    key: (raw) => textOf(raw.name),
+    // The global client and the tool's own client (AUTH0_CLIENT_ID).
+    isSystem: (raw, snapshot) => raw.global === true || textOf(raw.client_id) === snapshot.ownClientId,
+    managed: (raw) => carriesMarker(raw.client_metadata),
+  },
+  systemReason: (fields) =>
+    fields.global === true
+      ? 'the global client is an Auth0 system object; tenantctl never writes it'
+      : "this is tenantctl's own client (AUTH0_CLIENT_ID); tenantctl never writes it",
   readOnly: new Set([
     'client_id',
     'tenant',

@@ -1,6 +1,7 @@
 // Rules for connections: name and strategy are immutable, options are replaced whole by Auth0,
 // enablement is planned separately through /connections/{id}/clients (enabled_clients is deprecated).
-import type { KindSpec } from './kind-spec.js';
+import { compareText } from './canonical.js';
+import { carriesMarker, sameBody, textOf, type KindSpec } from './kind-spec.js';
 
 const DISPLAY_NAME_STRATEGIES = new Set(['oidc', 'okta', 'waad']);
 
@@ -17,6 +18,33 @@ export const ENABLEMENT_BATCH = 50;
 export const connectionSpec: KindSpec = {
   kind: 'connection',
   group: 'connections',
+  names: { one: 'connection', many: 'connections', keyName: 'name' },
+  files: { folder: 'connections', schema: 'connection.schema.json', keyField: 'name' },
+  phase: 30,
+  dependsOn: [],
+  undeclaredDefault: 'managed',
+  references: () => [],
+  toRequest: sameBody,
+  path: 'connections',
+  read: {
+    list: 'connections',
+    idField: 'id',
+    key: (raw) => textOf(raw.name),
+    // `enabled_clients` becomes the sorted application NAMES from the enablement read, absent when it was not read.
+    fields(raw, context) {
+      const { enabled_clients: _deprecated, ...fields } = raw;
+      const enabledIds = context.snapshot.enabledClients[textOf(raw.id)];
+      if (enabledIds) fields.enabled_clients = enabledIds.map((clientId) => context.clientName(clientId)).sort(compareText);
+      return fields;
+    },
+    isSystem: () => false,
+    managed: (raw) => carriesMarker(raw.metadata),
+    // Auth0 leaves `options` out unless the token has read:connections_options ("connection options scope" migration).
+    unread: (raw) => ('options' in raw ? undefined : ['options']),
+  },
+  systemReason: () => 'a system connection; tenantctl never writes it',
+  deletedInBackground: true,
+  destroysData: (live) => (live.strategy === 'auth0' ? { object: 'database connection', loses: 'its users' } : undefined),
   readOnly: new Set(['id', 'provisioning_ticket_url', 'created_at', 'updated_at']),
   immutable: new Set(['name', 'strategy']),
   notCompared: new Set(['enabled_clients']),

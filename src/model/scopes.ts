@@ -20,6 +20,15 @@ export const WRITE_SCOPES = [
   'create:client_grants', 'update:client_grants', 'delete:client_grants',
 ] as const;
 
+/**
+ * What managing organizations needs on top (read and write). Optional: a token without `read:organizations` still
+ * plans, reading no organization and skipping declared ones (the organization spec's optionalReadScope).
+ */
+export const ORGANIZATION_SCOPES = [
+  'read:organizations', 'create:organizations', 'update:organizations', 'delete:organizations',
+  'read:organization_connections', 'create:organization_connections', 'update:organization_connections', 'delete:organization_connections',
+] as const;
+
 /** A scope list as a comment block of at most `width` characters per line, each line starting with `prefix`. */
 export function scopeLines(scopes: readonly string[], prefix: string, width = 110): string[] {
   const lines: string[] = [];

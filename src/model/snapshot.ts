@@ -1,9 +1,9 @@
 // The live tenant as the remote layer reads it (raw Management API objects), and its conversion to
-// LiveObjects keyed by natural key with the system and ownership flags the planner relies on.
-import { LOCK_API_IDENTIFIER, managementApiIdentifier } from './api.js';
-import { canonicalJson, compareText, isPlainObject, sha256Hex } from './canonical.js';
-import { grantKey, subjectTypeOf } from './grant.js';
-import { MARKER_KEY, MARKER_VALUE } from './kind-spec.js';
+// LiveObjects keyed by natural key with the system and ownership flags the planner relies on, each as the kind
+// registry's spec says (src/model/kinds.ts).
+import { canonicalJson, compareText, sha256Hex } from './canonical.js';
+import { textOf, type ReadContext } from './kind-spec.js';
+import { KIND_SPECS, KINDS } from './kinds.js';
 import type { Kind, LiveObject } from './types.js';
 
 export interface TenantSnapshot {
@@ -17,6 +17,10 @@ export interface TenantSnapshot {
   enabledClients: Record<string, string[]>;
   resourceServers: Record<string, unknown>[];
   clientGrants: Record<string, unknown>[];
+  /** Absent when not read (a snapshot built by hand); readSnapshot always reads them. */
+  organizations?: Record<string, unknown>[];
+  /** Organization id -> its enabled connections as Auth0 lists them, only for organizations whose connections were read. */
+  organizationConnections?: Record<string, Record<string, unknown>[]>;
   /**
    * The tenant's `flags.enable_client_connections`: true makes Auth0 enable every new application on every existing
    * connection. null: it could not be read (the token lacks read:tenant_settings); absent: not read, because the
@@ -30,80 +34,54 @@ export function objectRef(kind: string, key: string): string {
   return `${kind}:${key}`;
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function carriesMarker(holder: unknown): boolean {
-  return isPlainObject(holder) && holder[MARKER_KEY] === MARKER_VALUE;
-}
-
-/**
- * Keys every live object by its natural key. Connection `enabled_clients` becomes the sorted
- * application NAMES from the enablement read, and is absent when enablement was not read.
- */
-export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
-  const clientNameById = new Map<string, string>();
-  const managedClientIds = new Set<string>();
-  const live: LiveObject[] = [];
-
+/** Application names and ownership by client id, for kinds whose objects name a client. */
+export function readContext(snapshot: TenantSnapshot): ReadContext {
+  const spec = KIND_SPECS.application;
+  const names = new Map(snapshot.clients.map((client) => [textOf(client.client_id), textOf(client.name)]));
+  const managed = new Set<string>();
+  const context: ReadContext = { snapshot, clientName: (id) => names.get(id) ?? id, clientManaged: (id) => managed.has(id) };
   for (const client of snapshot.clients) {
-    const id = text(client.client_id);
-    const name = text(client.name);
-    clientNameById.set(id, name);
-    const system = client.global === true || id === snapshot.ownClientId;
-    const managed = !system && carriesMarker(client.client_metadata);
-    if (managed) managedClientIds.add(id);
-    live.push({ kind: 'application', key: name, id, fields: { ...client }, system, managed });
+    if (!spec.read.isSystem(client, snapshot) && spec.read.managed(client, context)) managed.add(textOf(client.client_id));
   }
+  return context;
+}
 
-  for (const connection of snapshot.connections) {
-    const id = text(connection.id);
-    const fields: Record<string, unknown> = { ...connection };
-    delete fields.enabled_clients;
-    const enabledIds = snapshot.enabledClients[id];
-    if (enabledIds) {
-      fields.enabled_clients = enabledIds.map((clientId) => clientNameById.get(clientId) ?? clientId).sort(compareText);
+/** Keys every live object by its natural key, with the system and ownership flags, as each kind's spec reads it. */
+export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
+  const context = readContext(snapshot);
+  const live: LiveObject[] = [];
+  for (const kind of KINDS) {
+    const { read } = KIND_SPECS[kind];
+    for (const raw of snapshot[read.list] ?? []) {
+      const system = read.isSystem(raw, snapshot);
+      live.push({
+        kind,
+        key: read.key(raw, context),
+        id: textOf(raw[read.idField]),
+        fields: read.fields ? read.fields(raw, context) : { ...raw },
+        system,
+        managed: !system && read.managed(raw, context),
+        ...(read.unread?.(raw)?.length ? { unread: read.unread(raw) } : {}),
+      });
     }
-    live.push({
-      kind: 'connection',
-      key: text(connection.name),
-      id,
-      fields,
-      system: false,
-      managed: carriesMarker(connection.metadata),
-      // Auth0 leaves `options` out unless the token has read:connections_options ("connection options scope" migration).
-      ...('options' in connection ? {} : { unread: ['options'] }),
-    });
-  }
-
-  const managementApi = managementApiIdentifier(snapshot.domain);
-  for (const api of snapshot.resourceServers) {
-    const identifier = text(api.identifier);
-    live.push({
-      kind: 'api',
-      key: identifier,
-      id: text(api.id),
-      fields: { ...api },
-      system: api.is_system === true || identifier === managementApi || identifier === LOCK_API_IDENTIFIER,
-      managed: false,
-    });
-  }
-
-  for (const grant of snapshot.clientGrants) {
-    const clientId = text(grant.client_id);
-    const clientName = clientNameById.get(clientId) ?? clientId;
-    const system = grant.is_system === true || clientId === '' || clientId === snapshot.ownClientId;
-    live.push({
-      kind: 'grant',
-      key: grantKey(clientName, text(grant.audience), subjectTypeOf(grant)),
-      id: text(grant.id),
-      fields: { ...grant },
-      system,
-      managed: !system && managedClientIds.has(clientId),
-    });
   }
   return live;
+}
+
+/** Ids of the snapshot's objects that must never be written, by every kind's system-object test. */
+export function systemIds(snapshot: TenantSnapshot): Set<string> {
+  const ids = new Set<string>([snapshot.ownClientId]);
+  for (const kind of KINDS) {
+    const { read } = KIND_SPECS[kind];
+    for (const raw of snapshot[read.list] ?? []) if (read.isSystem(raw, snapshot)) ids.add(textOf(raw[read.idField]));
+  }
+  return ids;
+}
+
+/** The raw object of a kind with this id, as read. */
+export function rawById(snapshot: TenantSnapshot, kind: Kind, id: string): Record<string, unknown> | undefined {
+  const { read } = KIND_SPECS[kind];
+  return (snapshot[read.list] ?? []).find((raw) => textOf(raw[read.idField]) === id);
 }
 
 /**
@@ -125,7 +103,7 @@ export function fingerprintLive(live: readonly LiveObject[], scope: Iterable<str
 }
 
 export function countByKind(live: readonly LiveObject[]): Record<Kind, number> {
-  const counts: Record<Kind, number> = { api: 0, application: 0, connection: 0, grant: 0 };
+  const counts = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
   for (const object of live) counts[object.kind] += 1;
   return counts;
 }

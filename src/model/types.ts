@@ -1,8 +1,9 @@
 // The core vocabulary shared by config, validate, remote, plan, render and apply.
 // Pure type declarations: every layer speaks in these shapes, none of them does I/O.
 
-/** The four resource kinds tenantctl manages. */
-export type Kind = 'application' | 'connection' | 'api' | 'grant';
+/** The resource kinds tenantctl manages, from the kind registry. */
+export type { Kind } from './kinds.js';
+import type { Kind } from './kinds.js';
 
 /** A natural key: application/connection name, API identifier, or "app name -> api identifier" for grants. */
 export type Key = string;

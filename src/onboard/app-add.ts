@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chooseEnvironment, readTenantSettings, type EnvironmentSettings } from '../config/environment.js';
 import { isDirectory } from '../config/index.js';
 import { KIND_FOLDERS, readTenantSource, TENANT_FILE } from '../config/source.js';
+import { closestMatch } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { validateTenantDirectory } from '../validate/index.js';
@@ -38,6 +39,16 @@ export function addApplication(options: { dir: string; env?: string; app: NewApp
   }
   if (existsSync(file)) {
     throw new UsageError(`${file} already exists; it was left untouched`, 'choose another name, or edit that file');
+  }
+
+  const organizations = new Set(source.files.filter((candidate) => candidate.kind === 'organization').map((candidate) => nameOf(candidate.data)));
+  for (const organization of app.organizations ?? []) {
+    if (organizations.has(organization)) continue;
+    const suggestion = closestMatch(organization, [...organizations].filter((name): name is string => name !== undefined));
+    throw new UsageError(
+      `organization "${organization}" is not declared in ${dir}/${KIND_FOLDERS.organization}/`,
+      suggestion ? `did you mean "${suggestion}"?` : `declare it first, e.g. ${KIND_FOLDERS.organization}/${slugify(organization)}.yaml with name: ${organization}`,
+    );
   }
 
   const urlDiagnostics = checkNewApplicationUrls(app, environments);

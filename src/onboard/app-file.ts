@@ -2,7 +2,7 @@
 // application type, and checks its URLs against every environment with the same policy as `validate`.
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../model/types.js';
-import { schemaModeline } from '../validate/schema-files.js';
+import { schemaModeline } from '../config/schema-files.js';
 import { checkUrl, type UrlEnvironment, type UrlKind } from '../validate/url-policy.js';
 
 export const APP_KINDS = ['regular_web', 'spa', 'native', 'm2m'] as const;
@@ -18,6 +18,8 @@ export interface NewApplication {
   connections: string[];
   /** Client credentials grants (m2m only). */
   grants: { api: string; scopes: string[] }[];
+  /** Organizations (declared in organizations/) whose members log in to it: users then always log in through one. */
+  organizations?: string[];
 }
 
 /** A file name from the application name: lower case letters, digits and dashes. */
@@ -40,6 +42,7 @@ export function checkNewApplication(app: NewApplication): string[] {
       problems.push('m2m applications do not log users in: --callback, --logout and --origin do not apply');
     }
     if (app.connections.length > 0) problems.push('m2m applications do not log users in: --connection does not apply');
+    if ((app.organizations ?? []).length > 0) problems.push('m2m applications do not log users in: --organization does not apply');
   } else if (app.grants.length > 0) {
     problems.push(`--api grants client-credentials access, which only m2m applications use (this one is ${app.type})`);
   }
@@ -116,6 +119,12 @@ export function applicationDeclaration(app: NewApplication): Record<string, unkn
       break;
   }
   for (const { field, urls } of urlFields(app)) declaration[field] = [...urls];
+  if ((app.organizations ?? []).length > 0) {
+    // Users log in through their organization, and Auth0 asks which one first when the application sends none
+    // (Auth0 docs, "Define Organization Behavior").
+    declaration.organization_usage = 'require';
+    declaration.organization_require_behavior = 'pre_login_prompt';
+  }
   if (app.connections.length > 0) declaration.connections = [...app.connections];
   if (app.grants.length > 0) declaration.grants = app.grants.map((grant) => ({ api: grant.api, scopes: [...grant.scopes] }));
   return declaration;

@@ -7,7 +7,7 @@ import { readTenantSource } from '../config/source.js';
 import { SettingsError, UsageError } from '../errors.js';
 import { normalizeDomain } from '../remote/credentials.js';
 import type { RemoteTenant } from '../remote/tenant.js';
-import { closestMatch } from '../validate/did-you-mean.js';
+import { closestMatch } from '../did-you-mean.js';
 import { formatNeedsSecret, renderCredentials, type CredentialsFormat } from './credentials-format.js';
 import { writeSecretFile } from './secret-file.js';
 

@@ -1,6 +1,6 @@
 // Finds an application in the loaded configuration for `check-login`: its URL lists after variable
 // substitution, and the file:line where each list lives (or should be added).
-import { loadConfig, type LoadedConfig } from '../config/index.js';
+import { loadConfig, type LoadedConfig } from '../validate/load.js';
 import { locate, readTenantSource } from '../config/source.js';
 import { TenantctlError } from '../errors.js';
 import { formatText } from '../validate/format.js';

@@ -27,7 +27,7 @@ import { OPTIONS_READ_SCOPE, OPTIONS_UPDATE_SCOPE } from '../model/connection.js
 import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
-import { APPLY_ORDER, KIND_SPECS } from '../model/kinds.js';
+import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
 import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject, Kind, LiveObject, SourceRef } from '../model/types.js';
 import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
@@ -42,33 +42,13 @@ import {
   type PlanOptions,
   type SkippedObject,
 } from './types.js';
+import { impactOf } from './impact.js';
+import { summarize } from './summary.js';
 
 type Outcome = 'create' | 'update' | 'replace' | 'unchanged' | 'skipped';
 
-const KIND_NOUN: Record<Kind, { one: string; many: string; keyName: string }> = {
-  application: { one: 'application', many: 'applications', keyName: 'name' },
-  connection: { one: 'connection', many: 'connections', keyName: 'name' },
-  api: { one: 'API', many: 'APIs', keyName: 'identifier' },
-  grant: { one: 'grant', many: 'grants', keyName: 'application and API' },
-};
-
 function byKey<T extends { key: string }>(a: T, b: T): number {
   return compareText(a.key, b.key);
-}
-
-function systemReason(object: LiveObject): string {
-  switch (object.kind) {
-    case 'application':
-      return object.fields.global === true
-        ? 'the global client is an Auth0 system object; tenantctl never writes it'
-        : "this is tenantctl's own client (AUTH0_CLIENT_ID); tenantctl never writes it";
-    case 'api':
-      return "a system API (the Management API, another is_system API, or tenantctl's apply lock); tenantctl never writes it";
-    case 'grant':
-      return "a system grant (is_system, or a grant of tenantctl's own client); tenantctl never writes it";
-    case 'connection':
-      return 'a system connection; tenantctl never writes it';
-  }
 }
 
 /** Whether an undeclared live object may be deleted under the kind's policy. */
@@ -157,6 +137,10 @@ export function computePlan(
   options: PlanOptions,
 ): Plan {
   const live: readonly LiveObject[] = Array.isArray(liveInput) ? liveInput : toLiveObjects(liveInput as TenantSnapshot);
+  // Kinds the token could not read (an optional read scope it lacks): nothing of them is known, so nothing is written.
+  const unreadKinds = new Set(
+    Array.isArray(liveInput) ? [] : KINDS.filter((kind) => KIND_SPECS[kind].optionalReadScope && (liveInput as TenantSnapshot)[KIND_SPECS[kind].read.list] === undefined),
+  );
   const declared = withLiveManagementAudience(desired, options);
   const liveByRef = new Map<string, LiveObject[]>();
   for (const object of live) {
@@ -175,12 +159,11 @@ export function computePlan(
     } else desiredByRef.set(ref, object);
   }
 
-  const changes = new Map<Kind | 'enablement', Change[]>();
+  const changes = new Map<ChangeKind, Change[]>();
   const push = (change: Change): void => {
     changes.set(change.kind, [...(changes.get(change.kind) ?? []), change]);
   };
   const willCreate = (ref: string): boolean => outcomes.get(ref) === 'create';
-  const managementApi = managementApiIdentifier(options.domain);
 
   for (const kind of APPLY_ORDER) {
     const spec = KIND_SPECS[kind];
@@ -190,36 +173,32 @@ export function computePlan(
         outcomes.set(ref, 'skipped');
         skipped.push({ kind, key: object.key, reason });
       };
+      if (unreadKinds.has(kind)) {
+        skip(`${spec.names.many} were not read: the token lacks ${spec.optionalReadScope}; grant it to manage them`);
+        continue;
+      }
       const matches = liveByRef.get(ref) ?? [];
       const match = matches[0];
-      const noun = KIND_NOUN[kind];
+      const noun = spec.names;
       if (matches.length > 1) {
         skip(`${matches.length} live ${noun.many} share this ${noun.keyName}; tenantctl matches by ${noun.keyName}, so rename or remove the extra ones`);
         continue;
       }
-      if (match?.system) {
-        skip(systemReason(match));
-        continue;
-      }
-      if (kind === 'api' && object.key === managementApi) {
-        skip("the tenant's Management API is a system API; tenantctl never writes it");
+      if (match?.system || spec.systemKey?.(object.key, options.domain)) {
+        skip(spec.systemReason(match?.fields ?? object.fields));
         continue;
       }
       const dependsOn: string[] = [];
-      if (kind === 'grant') {
-        const appName = String(object.fields.client ?? '');
-        const appRef = objectRef('application', appName);
-        const apiRef = objectRef('api', String(object.fields.audience ?? ''));
-        if (outcomes.get(appRef) === 'skipped' || liveByRef.get(appRef)?.[0]?.system) {
-          skip(`its application "${appName}" is not written by tenantctl (see above)`);
-          continue;
-        }
-        if (outcomes.get(apiRef) === 'skipped') {
-          skip(`its API "${String(object.fields.audience)}" is not written by tenantctl (see above)`);
-          continue;
-        }
-        if (willCreate(appRef)) dependsOn.push(appRef);
-        if (willCreate(apiRef)) dependsOn.push(apiRef);
+      const references = spec.references(object.fields);
+      // What it refers to comes earlier in APPLY_ORDER, so its outcome is known.
+      const blocked = references.find((reference) => outcomes.get(objectRef(reference.kind, reference.key)) === 'skipped');
+      if (blocked) {
+        skip(`its ${KIND_SPECS[blocked.kind].names.one} "${blocked.key}" is not written by tenantctl (see above)`);
+        continue;
+      }
+      for (const reference of references) {
+        const referenceRef = objectRef(reference.kind, reference.key);
+        if (willCreate(referenceRef)) dependsOn.push(referenceRef);
       }
 
       if (!match) {
@@ -235,6 +214,7 @@ export function computePlan(
           dependsOn,
           payload: createPayload(spec, object.fields),
           requiresAllowDelete: false,
+          impact: impactOf(kind, 'create'),
           at: object.at,
         });
         continue;
@@ -248,7 +228,8 @@ export function computePlan(
       if (forcing.length > 0) {
         outcomes.set(ref, 'replace');
         const what = forcing.map((change) => change.path).join(', ');
-        const users = kind === 'connection' && match.fields.strategy === 'auth0' ? '; deleting a database connection deletes its users' : '';
+        const impact = impactOf(kind, 'replace', match.fields);
+        const users = impact.destroysData ? `; deleting a ${impact.destroysData.object} deletes ${impact.destroysData.loses}` : '';
         push({
           kind,
           key: object.key,
@@ -259,7 +240,8 @@ export function computePlan(
           unchanged: diff.compared - diff.changes.length,
           dependsOn,
           payload: createPayload(spec, object.fields),
-          requiresAllowDelete: true,
+          requiresAllowDelete: impact.deletes,
+          impact,
           at: object.at,
         });
         continue;
@@ -283,6 +265,7 @@ export function computePlan(
         dependsOn: [],
         payload: updatePayload(spec, object.fields, match, changedTopLevel),
         requiresAllowDelete: false,
+        impact: impactOf(kind, 'update'),
         at: object.at,
       });
     }
@@ -292,7 +275,7 @@ export function computePlan(
 
   const deletes = planDeletes(live, desiredByRef, options);
   const ordered: Change[] = [];
-  for (const kind of [...APPLY_ORDER.slice(0, 3), 'enablement' as const, 'grant' as const]) {
+  for (const kind of CHANGE_ORDER) {
     ordered.push(...(changes.get(kind) ?? []).sort(byKey));
   }
   ordered.push(...deletes);
@@ -303,7 +286,6 @@ export function computePlan(
   // Enablement changes on undeclared connections depend on those connections' live enabled clients too.
   for (const change of changes.get('enablement') ?? []) scope.add(objectRef('connection', change.key));
 
-  const count = (action: Change['action']): number => ordered.filter((change) => change.action === action).length;
   return {
     format_version: PLAN_FORMAT_VERSION,
     environment: options.environment,
@@ -313,13 +295,7 @@ export function computePlan(
     changes: ordered,
     skipped,
     notes,
-    summary: {
-      add: count('create') + count('replace'),
-      change: count('update'),
-      destroy: count('delete') + count('replace'),
-      replace: count('replace'),
-      unchanged: [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length,
-    },
+    summary: summarize(ordered, [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length),
     stats: { reads: null, objects: countByKind(live) },
   };
 }
@@ -422,6 +398,7 @@ function planEnablement(
       dependsOn,
       payload: { add, remove },
       requiresAllowDelete: false,
+      impact: impactOf('enablement', 'update'),
       ...(at ? { at } : {}),
     });
   }
@@ -430,12 +407,13 @@ function planEnablement(
 /** Undeclared objects the policy allows deleting, in reverse apply order. */
 function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
   const candidates = live.filter((object) => !desiredByRef.has(objectRef(object.kind, object.key)) && deletable(object, options));
-  const deletedClientIds = new Set(candidates.filter((object) => object.kind === 'application').map((object) => object.id));
   const deletes: Change[] = [];
   for (const kind of [...APPLY_ORDER].reverse()) {
+    const parent = KIND_SPECS[kind].deletedWith;
+    const deletedParents = new Set(candidates.filter((object) => object.kind === parent?.kind).map((object) => object.id));
     const ofKind = candidates
       .filter((object) => object.kind === kind)
-      .filter((object) => kind !== 'grant' || !deletedClientIds.has(String(object.fields.client_id)))
+      .filter((object) => !parent || !deletedParents.has(String(object.fields[parent.idField])))
       .sort((a, b) => byKey(a, b) || compareText(a.id, b.id));
     for (const object of ofKind) {
       deletes.push({
@@ -448,6 +426,7 @@ function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<stri
         dependsOn: [],
         payload: null,
         requiresAllowDelete: true,
+        impact: impactOf(kind, 'delete', object.fields),
       });
     }
   }

@@ -1,17 +1,18 @@
 // Narrows a plan to the objects named with --target (e.g. applications/partner-portal), keeping
 // what they depend on, so an admin can roll out one partner app without the rest of the diff.
 import { UsageError } from '../errors.js';
+import { ENABLEMENT, KIND_SPECS, KINDS, kindOfGroup } from '../model/kinds.js';
 import type { DesiredObject, Kind } from '../model/types.js';
+import { summarize } from './summary.js';
 import { changeRef, type Change, type EnablementPayload, type Plan } from './types.js';
-
-const GROUPS: Record<string, Kind> = { applications: 'application', connections: 'connection', apis: 'api', grants: 'grant' };
 
 export function parseTarget(target: string): { kind: Kind; key: string } {
   const slash = target.indexOf('/');
-  const kind = GROUPS[target.slice(0, slash)];
+  const kind = kindOfGroup(target.slice(0, slash));
   const key = target.slice(slash + 1);
   if (slash < 0 || !kind || !key) {
-    throw new UsageError(`--target "${target}" is not KIND/NAME`, 'use applications/NAME, connections/NAME, apis/IDENTIFIER or grants/"APP -> API"');
+    const forms = KINDS.map((each) => `${KIND_SPECS[each].group}/${KIND_SPECS[each].names.keyForm ?? KIND_SPECS[each].names.keyName.toUpperCase()}`);
+    throw new UsageError(`--target "${target}" is not KIND/NAME`, `use ${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`);
   }
   return { kind, key };
 }
@@ -43,8 +44,8 @@ export function selectTargets(plan: Plan, targets: readonly string[], declared: 
 
   for (const change of plan.changes) {
     if (refs.has(changeRef(change))) include(change);
-    else if (change.kind === 'grant' && [...apps].some((app) => change.key.startsWith(`${app} -> `))) include(change);
-    else if (change.kind === 'enablement' && change.payload) {
+    else if (ownedByTarget(change, refs)) include(change);
+    else if (change.kind === ENABLEMENT && change.payload) {
       // Only the targeted applications' part of a connection's enablement.
       const payload = change.payload as unknown as EnablementPayload;
       const add = payload.add.filter((name) => apps.has(name));
@@ -64,16 +65,12 @@ export function selectTargets(plan: Plan, targets: readonly string[], declared: 
     }
   }
   const changes = plan.changes.filter((c) => selected.has(changeRef(c))).map((c) => selected.get(changeRef(c)) as Change);
-  const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
-  return {
-    ...plan,
-    changes,
-    summary: {
-      ...plan.summary,
-      add: count('create') + count('replace'),
-      change: count('update'),
-      destroy: count('delete') + count('replace'),
-      replace: count('replace'),
-    },
-  };
+  return { ...plan, changes, summary: summarize(changes, plan.summary.unchanged) };
+}
+
+/** A change of an object that belongs to a targeted one (a grant of a targeted application). */
+function ownedByTarget(change: Change, refs: ReadonlySet<string>): boolean {
+  if (change.kind === ENABLEMENT) return false;
+  const owner = KIND_SPECS[change.kind].ownerOf?.(change.key);
+  return owner !== undefined && refs.has(`${owner.kind}:${owner.key}`);
 }

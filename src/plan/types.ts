@@ -1,12 +1,13 @@
 // The Plan: pure data, saved as versioned JSON, read by the renderers and by apply.
 // Top-level keys are snake_case because they are the saved file's format; see docs in plan.ts.
 import type { KindGroup, UndeclaredPolicy } from '../model/kind-spec.js';
+import { defaultUndeclared, type ChangeKind } from '../model/kinds.js';
 import type { Key, Kind, SourceRef } from '../model/types.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
 /** `enablement` is the set of applications enabled on a connection, applied as its own step. */
-export type ChangeKind = Kind | 'enablement';
+export type { ChangeKind } from '../model/kinds.js';
 export type Action = 'create' | 'update' | 'replace' | 'delete';
 
 /** One changed field. Secret values never appear: `sensitive` is set and values are omitted. */
@@ -54,9 +55,24 @@ export interface Change {
    * delete: null. Secrets are SensitivePlaceholders.
    */
   payload: Record<string, unknown> | null;
-  /** Deletes and replaces destroy something: apply runs them only with --allow-delete. */
+  /** Deletes and replaces destroy something: apply runs them only with --allow-delete (the same as impact.deletes). */
   requiresAllowDelete: boolean;
+  /** What the change does beyond its fields, computed once by the planner; renderers and apply's safety checks read it. */
+  impact: Impact;
   at?: SourceRef;
+}
+
+/** The typed consequences of a change (cloudformation-diff's ResourceImpact, Terraform's Action). */
+export interface Impact {
+  /** An object is deleted (a delete, or the first half of a replace): apply runs it only with --allow-delete. */
+  deletes: boolean;
+  /** The object is deleted and created again, under a new Auth0 id. */
+  replaces: boolean;
+  /**
+   * Deleting it destroys data Auth0 keeps with it (a database connection's users): apply runs it only when the
+   * object is named with --allow-destroy-connection.
+   */
+  destroysData?: { object: string; loses: string };
 }
 
 export interface SkippedObject {
@@ -119,12 +135,8 @@ export interface PlanOptions {
   configHash: string;
 }
 
-export const DEFAULT_UNDECLARED: UndeclaredPolicies = {
-  applications: 'managed',
-  connections: 'managed',
-  apis: 'ignore',
-  grants: 'managed',
-};
+/** Each kind's default from the registry, when tenant.yaml sets no `undeclared:` policy. */
+export const DEFAULT_UNDECLARED: UndeclaredPolicies = defaultUndeclared();
 
 export function changeRef(change: Pick<Change, 'kind' | 'key'>): string {
   return `${change.kind}:${change.key}`;

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TenantctlError } from '../errors.js';
 import { isPlainObject } from '../model/canonical.js';
+import { CHANGE_ORDER } from '../model/kinds.js';
 import { maskSecrets } from '../model/sensitive.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 
@@ -22,7 +23,7 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify({ ...plan, changes: fields }, null, 2)}\n`;
 }
 
-const KINDS = new Set(['application', 'connection', 'api', 'grant', 'enablement']);
+const KINDS = new Set<string>(CHANGE_ORDER);
 const ACTIONS = new Set(['create', 'update', 'replace', 'delete']);
 
 /** Parses and checks a saved plan; every shape problem found is listed in one error. */
@@ -60,6 +61,9 @@ export function parsePlan(text: string, source = 'plan file'): Plan {
       if (!Array.isArray(change.fields)) problems.push(`${where}.fields must be a list`);
       if (!Array.isArray(change.dependsOn)) problems.push(`${where}.dependsOn must be a list`);
       if (typeof change.requiresAllowDelete !== 'boolean') problems.push(`${where}.requiresAllowDelete must be true or false`);
+      const impact = change.impact;
+      if (!isPlainObject(impact) || typeof impact.deletes !== 'boolean' || typeof impact.replaces !== 'boolean') problems.push(`${where}.impact must say whether it deletes and replaces`);
+      else if (impact.destroysData !== undefined && !isPlainObject(impact.destroysData)) problems.push(`${where}.impact.destroysData must be an object`);
       if (change.payload !== null && !isPlainObject(change.payload)) problems.push(`${where}.payload must be an object or null`);
       if (change.action !== 'create' && change.kind !== 'enablement' && typeof change.id !== 'string') {
         problems.push(`${where}.id is required for ${String(change.action)}`);

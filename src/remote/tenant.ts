@@ -3,8 +3,12 @@
 import { ManagementClient, ManagementError } from 'auth0';
 import { ApiError, MissingScopeError, SettingsError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
+import type { SnapshotList } from '../model/kind-spec.js';
+import { KIND_SPECS, KINDS } from '../model/kinds.js';
 import { subjectTypeOf } from '../model/grant.js';
 import type { TenantSnapshot } from '../model/snapshot.js';
+import type { Kind } from '../model/types.js';
+import { remoteAdapters, type KindOperations } from './adapters.js';
 import { createTransport, Semaphore, UncertainWriteError, type RequestStats } from './transport.js';
 
 export interface TenantCredentials {
@@ -55,7 +59,7 @@ export function offsetReadProblem(pages: readonly { items: readonly Raw[]; total
   return undefined;
 }
 
-export class RemoteTenant {
+export class RemoteTenant implements KindOperations {
   readonly stats: RequestStats;
   private readonly sdk: ManagementClient;
   private readonly concurrency: number;
@@ -91,37 +95,16 @@ export class RemoteTenant {
     return this.tokenScopes;
   }
 
-  /**
-   * Reads the four kinds and the enabled clients of every connection (or only of the named ones), with list
-   * requests only.
-   */
+  /** The per-kind adapters (list, create, update, remove, find) the generic operations below go through. */
+  private readonly adapters = remoteAdapters(this);
+
+  /** Reads every kind of the registry, plus enabled clients of the named connections, with list requests only. */
   async readSnapshot(options: { enablementFor?: Iterable<string> | 'all' } = {}): Promise<TenantSnapshot> {
-    const [clients, resourceServers, connections, clientGrants] = await Promise.all([
-      this.readOffsetPaged('clients', (page) =>
-        this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-          items: p.response.clients ?? [],
-          total: p.response.total,
-        })),
-      ),
-      this.readOffsetPaged('resource-servers', (page) =>
-        this.sdk.resourceServers.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-          items: p.response.resource_servers ?? [],
-          total: p.response.total,
-        })),
-      ),
-      this.readCheckpointPaged('connections', (from) =>
-        this.sdk.connections.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-          items: p.response.connections ?? [],
-          next: p.response.next,
-        })),
-      ),
-      this.readCheckpointPaged('client-grants', (from) =>
-        this.sdk.clientGrants.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-          items: p.response.client_grants ?? [],
-          next: p.response.next,
-        })),
-      ),
-    ]);
+    const lists = Object.fromEntries(
+      await Promise.all(KINDS.map(async (kind) => [KIND_SPECS[kind].read.list, await this.listIfAllowed(kind)] as const)),
+    ) as Record<SnapshotList, Raw[] | undefined>;
+    const clients = lists.clients ?? [];
+    const connections = lists.connections ?? [];
     const wanted = options.enablementFor === 'all' ? undefined : new Set(options.enablementFor ?? []);
     const enabledClients: Record<string, string[]> = {};
     const limit = new Semaphore(this.concurrency);
@@ -137,15 +120,82 @@ export class RemoteTenant {
           }
         }),
     );
+    const organizationConnections: Record<string, Raw[]> = {};
+    await Promise.all(
+      (lists.organizations ?? []).map(async (organization) => {
+        await limit.acquire();
+        try {
+          organizationConnections[String(organization.id)] = await this.readOrganizationConnections(String(organization.id));
+        } finally {
+          limit.release();
+        }
+      }),
+    );
     return {
+      // Only kinds with an optional read scope can be undefined, and TenantSnapshot declares exactly those optional.
+      ...(lists as Pick<TenantSnapshot, SnapshotList>),
+      organizationConnections,
       domain: this.credentials.domain,
       ownClientId: this.credentials.clientId,
       clients: clients.map(withoutSecret),
-      connections,
       enabledClients,
-      resourceServers,
-      clientGrants,
     };
+  }
+
+  /** A kind's objects, or undefined when the kind's read scope is optional and the token lacks it. */
+  private async listIfAllowed(kind: Kind): Promise<Raw[] | undefined> {
+    try {
+      return await this.adapters[kind].list();
+    } catch (error) {
+      if (error instanceof MissingScopeError && KIND_SPECS[kind].optionalReadScope) return undefined;
+      throw error;
+    }
+  }
+
+  create(kind: Kind, body: Raw, object: string): Promise<Raw> {
+    return this.adapters[kind].create(body, object);
+  }
+  update(kind: Kind, id: string, body: Raw, object: string): Promise<Raw> {
+    return this.adapters[kind].update(id, body, object);
+  }
+  remove(kind: Kind, id: string, object: string): Promise<void> {
+    return this.adapters[kind].remove(id, object);
+  }
+  find(kind: Kind, body: Raw): Promise<Raw | undefined> {
+    return this.adapters[kind].find(body);
+  }
+
+  listClients(): Promise<Raw[]> {
+    return this.readOffsetPaged('clients', (page) =>
+      this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+        items: p.response.clients ?? [],
+        total: p.response.total,
+      })),
+    );
+  }
+  listResourceServers(): Promise<Raw[]> {
+    return this.readOffsetPaged('resource-servers', (page) =>
+      this.sdk.resourceServers.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+        items: p.response.resource_servers ?? [],
+        total: p.response.total,
+      })),
+    );
+  }
+  listConnections(): Promise<Raw[]> {
+    return this.readCheckpointPaged('connections', (from) =>
+      this.sdk.connections.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: p.response.connections ?? [],
+        next: p.response.next,
+      })),
+    );
+  }
+  listClientGrants(): Promise<Raw[]> {
+    return this.readCheckpointPaged('client-grants', (from) =>
+      this.sdk.clientGrants.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: p.response.client_grants ?? [],
+        next: p.response.next,
+      })),
+    );
   }
 
   /**
@@ -160,6 +210,77 @@ export class RemoteTenant {
       return (settings as { flags?: { enable_client_connections?: boolean } }).flags?.enable_client_connections !== false;
     } catch (error) {
       if (error instanceof MissingScopeError) return null;
+      throw error;
+    }
+  }
+
+  listOrganizations(): Promise<Raw[]> {
+    return this.readCheckpointPaged('organizations', (from) =>
+      this.sdk.organizations.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
+        items: (p.response.organizations ?? []) as Raw[],
+        next: p.response.next,
+      })),
+    );
+  }
+
+  /** An organization's enabled connections; offset paging is the only paging the endpoint offers (SDK list parameters). */
+  readOrganizationConnections(organizationId: string): Promise<Raw[]> {
+    return this.readOffsetPaged(
+      `organizations/${organizationId}/enabled_connections`,
+      (page) =>
+        this.sdk.organizations.enabledConnections.list(organizationId, { page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+          items: (p.response.enabled_connections ?? []) as unknown[],
+          total: p.response.total,
+        })),
+      'connection_id',
+    );
+  }
+
+  createOrganization(body: Raw, object: string): Promise<Raw> {
+    return this.write('POST', '/api/v2/organizations', object, () => this.sdk.organizations.create(body as never));
+  }
+
+  /**
+   * An organization's PATCH takes no `enabled_connections` (SDK UpdateOrganizationRequestContent), so a changed set
+   * is written through /organizations/{id}/enabled_connections: one POST per connection added, PATCH per changed
+   * setting, DELETE per connection removed; the rest of the body goes in one PATCH.
+   */
+  async updateOrganization(id: string, body: Raw, object: string): Promise<Raw> {
+    const { enabled_connections: wanted, ...rest } = body;
+    if (Array.isArray(wanted)) {
+      const current = new Map((await this.readOrganizationConnections(id)).map((entry) => [String(entry.connection_id), entry]));
+      const path = `/api/v2/organizations/${id}/enabled_connections`;
+      for (const entry of wanted as Raw[]) {
+        const { connection_id: connectionId, ...settings } = entry;
+        const live = current.get(String(connectionId));
+        current.delete(String(connectionId));
+        if (!live) {
+          await this.write('POST', path, object, () => this.sdk.organizations.enabledConnections.add(id, entry as never));
+        } else if (Object.entries(settings).some(([name, value]) => live[name] !== value)) {
+          await this.write('PATCH', `${path}/${String(connectionId)}`, object, () =>
+            this.sdk.organizations.enabledConnections.update(id, String(connectionId), settings as never),
+          );
+        }
+      }
+      for (const connectionId of current.keys()) {
+        await this.write<void>('DELETE', `${path}/${connectionId}`, object, () => this.sdk.organizations.enabledConnections.delete(id, connectionId));
+      }
+    }
+    if (Object.keys(rest).length === 0) return { id, ...body };
+    return this.write('PATCH', `/api/v2/organizations/${id}`, object, () => this.sdk.organizations.update(id, rest as never));
+  }
+
+  deleteOrganization(id: string, object: string): Promise<void> {
+    return this.write<void>('DELETE', `/api/v2/organizations/${id}`, object, () => this.sdk.organizations.delete(id));
+  }
+
+  async findOrganizationByName(name: string): Promise<Raw | undefined> {
+    try {
+      return (await this.call({ method: 'GET', path: `/api/v2/organizations/name/${name}`, object: `organization "${name}"` }, () =>
+        this.sdk.organizations.getByName(name),
+      )) as Raw;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
       throw error;
     }
   }
@@ -284,10 +405,10 @@ export class RemoteTenant {
   private async readOffsetPaged(
     path: string,
     fetchPage: (page: number) => Promise<{ items: unknown[]; total: number | undefined }>,
+    idKey = path === 'clients' ? 'client_id' : 'id', // resource servers are keyed by id
   ): Promise<Raw[]> {
     const request = (page: number) =>
       this.call({ method: 'GET', path: `/api/v2/${path}?page=${page}` }, () => fetchPage(page));
-    const idKey = path === 'clients' ? 'client_id' : 'id'; // resource servers are keyed by id
     let problem = '';
     for (let attempt = 1; attempt <= OFFSET_READ_ATTEMPTS; attempt++) {
       const first = await request(0);

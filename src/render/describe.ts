@@ -1,5 +1,6 @@
 // Wording shared by the text and markdown renderers: object labels, action phrases, value formatting.
 // Values are printed as JSON so quotes and control characters from config or tenant are escaped.
+import { kindLabel } from '../model/kinds.js';
 import { MASK } from '../model/sensitive.js';
 import type { Change, FieldChange, Plan } from '../plan/types.js';
 
@@ -19,12 +20,13 @@ const PHRASE: Record<Change['action'], string> = {
 
 export function objectLabel(change: Pick<Change, 'kind' | 'key'>): string {
   const key = JSON.stringify(change.key);
-  if (change.kind === 'enablement') return `enabled applications of connection ${key}`;
-  return `${change.kind === 'api' ? 'API' : change.kind} ${key}`;
+  return `${kindLabel(change.kind)} ${key}`;
 }
 
 export function headline(change: Change): string {
-  const flag = change.requiresAllowDelete ? ' (requires --allow-delete)' : '';
+  const { deletes, destroysData } = change.impact;
+  const loss = destroysData ? `; deletes ${destroysData.loses}, also requires --allow-destroy-connection ${JSON.stringify(change.key)}` : '';
+  const flag = deletes ? ` (requires --allow-delete${loss})` : '';
   return `${objectLabel(change)} ${PHRASE[change.action]}${flag}`;
 }
 
@@ -64,7 +66,7 @@ export function closingLine(plan: Plan): string {
 }
 
 export function allowDeleteNote(plan: Plan): string | undefined {
-  const guarded = plan.changes.filter((change) => change.requiresAllowDelete).length;
+  const guarded = plan.changes.filter((change) => change.impact.deletes).length;
   if (guarded === 0) return undefined;
   return `${guarded} change${guarded === 1 ? '' : 's'} destroy${guarded === 1 ? 's' : ''} objects and run${guarded === 1 ? 's' : ''} only with apply --allow-delete.`;
 }

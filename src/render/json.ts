@@ -20,6 +20,7 @@ export function renderJson(plan: Plan): string {
       unchanged: change.unchanged,
       dependsOn: change.dependsOn,
       requiresAllowDelete: change.requiresAllowDelete,
+      impact: change.impact,
       ...(change.at ? { at: change.at } : {}),
     })),
     skipped: plan.skipped,

@@ -1,5 +1,6 @@
 // The plan as a pull-request comment or $GITHUB_STEP_SUMMARY: a summary table, then one <details> block
 // per object; a hidden marker lets CI update its own comment, and the long tail is collapsed under a size cap.
+import { CHANGE_ORDER, ENABLEMENT, KIND_SPECS } from '../model/kinds.js';
 import type { Change, Plan } from '../plan/types.js';
 import { allowDeleteNote, closingLine, describeField, headline, objectLabel, unchangedNote } from './describe.js';
 
@@ -50,13 +51,12 @@ function detailsBlock(change: Change): string {
 }
 
 function summaryTable(plan: Plan): string {
-  const kinds = ['api', 'application', 'connection', 'enablement', 'grant'] as const;
   const rows = ['| Object | Create | Update | Replace | Destroy |', '|---|---:|---:|---:|---:|'];
-  for (const kind of kinds) {
+  for (const kind of CHANGE_ORDER) {
     const ofKind = plan.changes.filter((change) => change.kind === kind);
     if (ofKind.length === 0) continue;
     const count = (action: Change['action']): number => ofKind.filter((change) => change.action === action).length;
-    const label = kind === 'api' ? 'APIs' : kind === 'enablement' ? 'connection enablement' : `${kind}s`;
+    const label = kind === ENABLEMENT ? 'connection enablement' : KIND_SPECS[kind].names.many;
     rows.push(`| ${label} | ${count('create')} | ${count('update')} | ${count('replace')} | ${count('delete')} |`);
   }
   return rows.join('\n');

@@ -2,11 +2,11 @@
 // one is chosen. A diagnostic found in several environments is reported once.
 import type { Diagnostic } from '../model/types.js';
 import { chooseEnvironment, readTenantSettings } from '../config/environment.js';
-import { evaluateEnvironment } from '../config/evaluate.js';
+import { evaluateEnvironment } from './evaluate.js';
 import { isDirectory } from '../config/index.js';
 import { compareStrings, readTenantSource, type TenantSource } from '../config/source.js';
 import { UsageError } from '../errors.js';
-import { checkSchema } from './schema-check.js';
+import { checkSchema } from '../config/schema-check.js';
 
 export interface ValidationResult {
   diagnostics: Diagnostic[];

@@ -1,12 +1,13 @@
 // Generates the README's YAML reference from the JSON Schemas, so the docs cannot drift from the
 // fields the validator accepts; `npm run docs:yaml` writes it and a test checks it is current.
-import { loadSchemas, SCHEMA_FILE_NAMES, type JsonSchema } from './schema-files.js';
+import { DECLARED_KINDS } from '../model/kinds.js';
+import { loadSchemas, SCHEMA_FILE_NAMES, type JsonSchema } from '../config/schema-files.js';
 import type { FileKind } from '../config/source.js';
 
 export const REFERENCE_START = '<!-- yaml-reference:start -->';
 export const REFERENCE_END = '<!-- yaml-reference:end -->';
 
-const FILE_ORDER: FileKind[] = ['tenant', 'application', 'connection', 'api'];
+const FILE_ORDER: FileKind[] = ['tenant', ...DECLARED_KINDS];
 
 const INTRODUCTION = `The tenant lives in one folder (\`tenant/\` by default) and uses Auth0's own field names:
 

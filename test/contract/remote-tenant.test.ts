@@ -64,9 +64,9 @@ describe('RemoteTenant.readSnapshot', () => {
     // Nothing but list endpoints: no per-object GET.
     const paths = new Set(requests.map((entry) => entry.path.replace(/\/con_[^/]+\//, '/{id}/')));
     expect(paths).toEqual(
-      new Set(['/api/v2/clients', '/api/v2/resource-servers', '/api/v2/connections', '/api/v2/client-grants', '/api/v2/connections/{id}/clients']),
+      new Set(['/api/v2/clients', '/api/v2/resource-servers', '/api/v2/connections', '/api/v2/client-grants', '/api/v2/organizations', '/api/v2/connections/{id}/clients']),
     );
-    expect(requests).toHaveLength(10 + 3 + 1);
+    expect(requests).toHaveLength(10 + 4 + 1);
     expect(remote.stats.byMethod.GET).toBe(requests.length);
     expect(remote.stats.tokenRequests).toBe(1);
   });

@@ -170,7 +170,7 @@ describe.concurrent('tenantctl apply', () => {
       skipped: { object: string; action: string; why: string }[];
     };
     expect(report.failed).toEqual([]);
-    expect(report.skipped).toContainEqual({ object: 'application "AutoShares Partner Dashboard"', action: 'delete', why: 'deletes need --allow-delete' });
+    expect(report.skipped).toContainEqual({ kind: 'application', key: 'AutoShares Partner Dashboard', object: 'application "AutoShares Partner Dashboard"', action: 'delete', why: 'deletes need --allow-delete' });
 
     from = s.emulator.requests.length;
     const deleted = await s.run(['apply', '--auto-approve', '--allow-delete', '--report', 'report.json']);
@@ -263,7 +263,7 @@ describe.concurrent('tenantctl apply', () => {
     };
     expect(report.done).toHaveLength(8);
     expect(report.failed).toEqual([
-      { object: 'connection "partners-db"', action: 'create', request: 'POST /api/v2/connections', status: 400, message: 'attributes must contain one active identifier' },
+      { kind: 'connection', key: 'partners-db', object: 'connection "partners-db"', action: 'create', request: 'POST /api/v2/connections', status: 400, message: 'attributes must contain one active identifier' },
     ]);
     expect(report.skipped.map((item) => item.object)).toEqual(['enablement "partners-db"']);
 

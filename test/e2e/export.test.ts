@@ -92,7 +92,7 @@ describe('tenantctl export', () => {
   it('round trip: export, then validate passes and plan shows No changes (exit 0 with --detailed-exitcode)', async () => {
     const exported = await run(['export', '--out', 'tenant', '--domain', DOMAIN], work, envFor(emulator));
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toContain('Exported 5 applications, 4 connections, 2 APIs and 3 grants');
+    expect(exported.stdout).toContain('Exported 5 applications, 4 connections, 2 APIs, 3 grants and 0 organizations');
     expect(exported.stdout).toMatch(/connection "google-oauth2": options\.client_secret/);
 
     const dir = join(work, 'tenant');

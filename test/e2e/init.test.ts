@@ -71,7 +71,7 @@ describe('tenantctl init', () => {
     const cwd = emptyRepo();
     const init = await runCli(['init', '--env', 'dev=autosharesdev.us.auth0.com', '--from-tenant'], { cwd, env });
     expect(init.code, init.stderr + init.stdout).toBe(0);
-    expect(init.stdout).toMatch(/Exported 3 applications, 2 connections, 1 API and \d+ grants? from autosharesdev\.us\.auth0\.com/);
+    expect(init.stdout).toMatch(/Exported 3 applications, 2 connections, 1 API, \d+ grants? and 0 organizations from autosharesdev\.us\.auth0\.com/);
     expect(init.stdout).toContain('created   tenant/applications/autoshares-partner-portal.yaml');
     const tenantYaml = readFileSync(join(cwd, 'tenant', 'tenant.yaml'), 'utf8');
     // The dev tenant has localhost URLs, so the environment allows them, as export would have said.

@@ -179,7 +179,7 @@ describe('plan against a fresh tenant', () => {
       expect(result.code, result.stderr).toBe(0);
       // Four list requests, the enablement of Username-Password-Authentication (google-oauth2 does not exist yet),
       // and the tenant settings flag, read because the configuration creates applications.
-      expect(result.stderr).toMatch(/^requests: 6 GET \(\+1 token\); 0 answered 429; 0 retried$/m);
+      expect(result.stderr).toMatch(/^requests: 7 GET \(\+1 token\); 0 answered 429; 0 retried$/m);
       expect(result.stdout).not.toContain('requests:');
     });
 
@@ -294,8 +294,8 @@ describe('plan before and after apply', () => {
     expect(plan.changes).toEqual([]);
     const gets = apiRequestsSince(emulator, from).filter((entry) => entry.method === 'GET');
     expect(apiRequestsSince(emulator, from)).toHaveLength(gets.length); // plan never writes
-    // Four lists plus the enablement of the two declared connections.
-    expect(gets).toHaveLength(6);
+    // One list per kind (five, organizations included) plus the enablement of the two declared connections.
+    expect(gets).toHaveLength(7);
     expect(plan.stats.reads).toBe(gets.length);
 
     const text = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
@@ -317,12 +317,12 @@ describe('plan read cost on a large tenant', () => {
       const reads = apiRequestsSince(emulator, from);
       expect(reads.every((r) => r.method === 'GET')).toBe(true);
       expect(reads.filter((r) => r.path === '/api/v2/clients')).toHaveLength(10);
-      // One list each for APIs, connections and grants; the enablement of every connection (only
+      // One list each for APIs, connections, grants and organizations (none, so no enabled connections to read); the enablement of every connection (only
       // Username-Password-Authentication exists, and Auth0's default flags.enable_client_connections enabled the
       // 998 seeded applications on it: 999 clients, 10 pages of 100); and the flag itself, as the config creates apps.
       expect(reads.filter((r) => r.path.endsWith('/clients') && r.path.startsWith('/api/v2/connections/'))).toHaveLength(10);
       expect(reads.filter((r) => r.path === '/api/v2/tenants/settings')).toHaveLength(1);
-      expect(reads).toHaveLength(10 + 3 + 10 + 1);
+      expect(reads).toHaveLength(10 + 4 + 10 + 1);
       const plan = JSON.parse(run.stdout) as JsonPlan;
       expect(plan.stats.reads).toBe(reads.length);
       // The hand-made applications are neither changed nor deleted.

@@ -23,6 +23,8 @@ export function tenantSnapshot(parts: Partial<TenantSnapshot> = {}, domain = 'ac
       { id: 'cgr_own', client_id: OWN_CLIENT_ID, audience: `https://${domain}/api/v2/`, scope: ['read:clients'] },
       ...(parts.clientGrants ?? []),
     ],
+    organizations: parts.organizations ?? [],
+    organizationConnections: parts.organizationConnections ?? {},
     // Off unless a test says otherwise, so new applications get only the enablement the config lists.
     enableClientConnections: parts.enableClientConnections === undefined ? false : parts.enableClientConnections,
   };

@@ -22,6 +22,7 @@ const plan = {
       dependsOn: [],
       payload: { name: 'social', strategy: 'google-oauth2' },
       requiresAllowDelete: true,
+      impact: { deletes: true, replaces: true },
     },
   ],
 } as unknown as Plan;
@@ -31,8 +32,8 @@ function target(conflicts: number): { target: WriteTarget; calls: string[] } {
   const calls: string[] = [];
   const refuse = () => Promise.reject(new Error('not expected in this test'));
   const fake = {
-    deleteConnection: async (id: string) => void calls.push(`DELETE ${id}`),
-    createConnection: async (body: Record<string, unknown>) => {
+    remove: async (_kind: string, id: string) => void calls.push(`DELETE ${id}`),
+    create: async (_kind: string, body: Record<string, unknown>) => {
       calls.push('POST');
       if (calls.filter((call) => call === 'POST').length <= conflicts) {
         throw new ApiError({ method: 'POST', path: '/api/v2/connections' }, 409, 'A connection with the same name already exists', 'connection_conflict', 'connection "social"');

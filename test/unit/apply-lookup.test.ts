@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type WriteTarget } from '../../src/apply/apply.js';
 import { UncertainCreateError } from '../../src/errors.js';
+import type { Kind } from '../../src/model/types.js';
 import { computePlan } from '../../src/plan/index.js';
+import { remoteAdapters, type KindOperations } from '../../src/remote/adapters.js';
 import { tenantSnapshot } from '../support/snapshot.js';
 
 const DOMAIN = 'acme.eu.auth0.com';
@@ -38,16 +40,20 @@ describe('apply: lookup after an uncertain grant create', () => {
     const unexpected = (): never => {
       throw new Error('unexpected write');
     };
-    const target = {
-      createClientGrant: async (body: Record<string, unknown>) => {
-        creates.push(body);
-        throw new UncertainCreateError({ method: 'POST', path: '/api/v2/client-grants' }, 503, 'no answer');
-      },
+    // The remote adapter's grant lookup (src/remote/adapters.ts), over an in-memory tenant.
+    const adapters = remoteAdapters({
       findClientGrant: async (clientId: string, audience: string, subjectType: string) => {
         lookups.push([clientId, audience, subjectType]);
         const live = [...snapshot.clientGrants, landed];
         return live.find((grant) => grant.client_id === clientId && grant.audience === audience && (grant.subject_type ?? 'client') === subjectType);
       },
+    } as unknown as KindOperations);
+    const target = {
+      create: async (kind: string, body: Record<string, unknown>) => {
+        creates.push(body);
+        throw new UncertainCreateError({ method: 'POST', path: `/api/v2/${kind}` }, 503, 'no answer');
+      },
+      find: async (kind: Kind, body: Record<string, unknown>) => adapters[kind].find(body),
     } as Partial<WriteTarget>;
     const report = await applyPlan(plan, new Proxy(target, { get: (t, name: string) => (t as Record<string, unknown>)[name] ?? unexpected }) as WriteTarget, {
       allowDelete: false,
@@ -59,6 +65,6 @@ describe('apply: lookup after an uncertain grant create', () => {
     expect(report.failed).toEqual([]);
     expect(creates).toEqual([{ client_id: 'c1', audience: 'https://api.example', scope: ['p'], subject_type: 'user' }]);
     expect(lookups).toEqual([['c1', 'https://api.example', 'user']]);
-    expect(report.done).toEqual([{ object: 'grant "Worker -> https://api.example [user]"', action: 'create', outcome: 'created', requests: 1 }]);
+    expect(report.done).toEqual([{ kind: 'grant', key: 'Worker -> https://api.example [user]', object: 'grant "Worker -> https://api.example [user]"', action: 'create', outcome: 'created', requests: 1 }]);
   });
 });

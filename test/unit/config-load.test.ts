@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigFromSource } from '../../src/config/index.js';
+import { loadConfig, loadConfigFromSource } from '../../src/validate/load.js';
 import { parseTenantFiles } from '../../src/config/source.js';
 import { TENANT_YAML } from '../fixtures/validate/in-memory.js';
 
@@ -54,7 +54,7 @@ describe('loadConfig', () => {
 
   it('reads undeclared policies with managed as the default', () => {
     const tenant = `${TENANT_YAML}default_environment: dev\nundeclared:\n  apis: ignore\n  grants: all\n`;
-    expect(load({ 'tenant.yaml': tenant }).config?.undeclared).toEqual({ applications: 'managed', connections: 'managed', apis: 'ignore', grants: 'all' });
+    expect(load({ 'tenant.yaml': tenant }).config?.undeclared).toEqual({ applications: 'managed', connections: 'managed', apis: 'ignore', grants: 'all', organizations: 'managed' });
   });
 
   it('reports a missing tenant.yaml', () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/validate/load.js';
 import { decodeText } from '../../src/config/source.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tenantctl-config-robust-'));

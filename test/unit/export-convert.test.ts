@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfigFromSource } from '../../src/config/index.js';
+import { loadConfigFromSource } from '../../src/validate/load.js';
 import { parseTenantFiles } from '../../src/config/source.js';
 import { checkOutputDirectory, describeExport, exportTenant, validateExport, type ExportResult } from '../../src/export/index.js';
 import type { TenantSnapshot } from '../../src/model/snapshot.js';
@@ -143,7 +143,7 @@ describe('export: conversion', () => {
       }),
       { environment: 'dev', domain: LIVE_DOMAIN },
     );
-    expect(result.counts).toEqual({ applications: 0, connections: 0, apis: 1, grants: 0 });
+    expect(result.counts).toEqual({ applications: 0, connections: 0, apis: 1, grants: 0, organizations: 0 });
     expect(result.skipped.map((note) => note.object)).toEqual(['application "Twin" (id c1)', 'application "Twin" (id c2)', 'application "RS"', 'grant RS -> https://api.example.com/']);
   });
 
@@ -179,6 +179,9 @@ describe('export: round trip in process', () => {
           // User access beside the client grant on the same API: exported as its own entry, never as client credentials.
           { id: 'cgr_3', client_id: 'm2m', audience: 'https://api.example.com/', scope: ['read'], subject_type: 'user' },
         ],
+        // An organization as Auth0 answers it, with its enabled connections read from their own endpoint.
+        organizations: [{ id: 'org_acme', name: 'acme', display_name: 'Acme', metadata: { tier: 'gold', managed_by: 'tenantctl' }, branding: { colors: { primary: '#112233', page_background: '#ffffff' } } }],
+        organizationConnections: { org_acme: [{ connection_id: 'con_s', assign_membership_on_login: true, show_as_button: false, connection: { name: 'corp-saml', strategy: 'samlp' } }] },
       },
       domain,
     );
@@ -190,8 +193,11 @@ describe('export: round trip in process', () => {
     const { plan } = reloadAndPlan(result, live, LIVE_DOMAIN);
     expect(plan.changes).toEqual([]);
     expect(plan.skipped).toEqual([]);
-    expect(plan.summary.unchanged).toBe(result.counts.applications + result.counts.connections + result.counts.apis + result.counts.grants);
-    expect(result.counts).toEqual({ applications: 4, connections: 3, apis: 1, grants: 3 });
+    expect(plan.summary.unchanged).toBe(Object.values(result.counts).reduce((sum, count) => sum + count, 0));
+    expect(result.counts).toEqual({ applications: 4, connections: 3, apis: 1, grants: 3, organizations: 1 });
+    expect(fileText(result, 'organizations/acme.yaml')).toContain(
+      'name: acme\nbranding:\n  colors:\n    primary: "#112233"\n    page_background: "#ffffff"\ndisplay_name: Acme\nenabled_connections:\n  - connection: corp-saml\n    assign_membership_on_login: true\n    show_as_button: false\nmetadata:\n  tier: gold\n',
+    );
     expect(fileText(result, 'applications/sync.yaml')).toMatch(/- api: https:\/\/api\.example\.com\/\n {4}scopes:\n {6}- read\n {4}subject_type: user\n/);
     expect(fileText(result, 'tenant.yaml')).toContain('allow_localhost: true');
   });

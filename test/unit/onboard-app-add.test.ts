@@ -151,3 +151,30 @@ describe('addApplication with variables', () => {
     expect(bad.diagnostics[0]!.message).toContain('http://portal.example.com/callback');
   });
 });
+
+describe('addApplication --organization', () => {
+  beforeEach(() => {
+    mkdirSync(join(dir, 'organizations'));
+    writeFileSync(join(dir, 'organizations', 'acme.yaml'), 'name: acme\ndisplay_name: Acme Logistics\n');
+  });
+
+  it('makes the application log its users in through a declared organization, and the file validates', () => {
+    const result = addApplication({ dir, app: app({ callbacks: ['https://partner.example.com/callback'], organizations: ['acme'] }) });
+    expect(writtenYaml(result.file!)).toMatchObject({ organization_usage: 'require', organization_require_behavior: 'pre_login_prompt' });
+    expect(validateTenantDirectory(dir).diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+  });
+
+  it('refuses an organization no file declares, with did-you-mean, and writes nothing', () => {
+    expect(() => addApplication({ dir, app: app({ organizations: ['acne'] }) })).toThrow(/organization "acne" is not declared/);
+    try {
+      addApplication({ dir, app: app({ organizations: ['acne'] }) });
+    } catch (error) {
+      expect((error as { hint?: string }).hint).toBe('did you mean "acme"?');
+    }
+    expect(existsSync(join(dir, 'applications'))).toBe(false);
+  });
+
+  it('refuses it for an m2m application, which logs no user in', () => {
+    expect(() => addApplication({ dir, app: app({ type: 'm2m', organizations: ['acme'] }) })).toThrow(/--organization does not apply/);
+  });
+});

@@ -37,5 +37,13 @@ describe('--target', () => {
   it('rejects a target that is not KIND/NAME', () => {
     expect(() => selectTargets(full, ['partner-portal'], desired)).toThrow(/KIND\/NAME/);
     expect(() => selectTargets(full, ['widgets/x'], desired)).toThrow(/KIND\/NAME/);
+    // The hint lists every kind of the registry.
+    try {
+      selectTargets(full, ['widgets/x'], desired);
+    } catch (error) {
+      expect((error as { hint?: string }).hint).toBe(
+        'use applications/NAME, connections/NAME, apis/IDENTIFIER, grants/"APP -> API" or organizations/NAME',
+      );
+    }
   });
 });

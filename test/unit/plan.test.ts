@@ -513,3 +513,12 @@ describe('plan: enablement of new applications under flags.enable_client_connect
     expect(lines(null)).toEqual(['db +New - after application:New', 'employees + -New after application:New']);
   });
 });
+
+describe('plan: a kind the token could not read', () => {
+  it('skips declared organizations, saying which scope is missing, and plans nothing for them', () => {
+    const unread = { ...snapshot(), organizations: undefined };
+    const result = computePlan([desired('organization', 'acme', { name: 'acme' })], unread, options);
+    expect(result.changes).toEqual([]);
+    expect(result.skipped).toEqual([{ kind: 'organization', key: 'acme', reason: 'organizations were not read: the token lacks read:organizations; grant it to manage them' }]);
+  });
+});

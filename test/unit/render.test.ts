@@ -132,7 +132,7 @@ describe('json renderer', () => {
     plan.stats.reads = 7;
     const parsed = JSON.parse(renderJson(plan));
     expect(parsed.format_version).toBe(1);
-    expect(parsed.stats).toEqual({ reads: 7, objects: { api: 0, application: 3, connection: 1, grant: 0 } });
+    expect(parsed.stats).toEqual({ reads: 7, objects: { api: 0, application: 3, connection: 1, grant: 0, organization: 0 } });
     const zed = parsed.changes.find((change: { key: string }) => change.key === 'Zed');
     expect(zed).toMatchObject({ kind: 'application', action: 'update', id: 'c1', dependsOn: [] });
     expect(zed.fields).toContainEqual({ path: 'description', before: 'a', after: 'b' });

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { initFiles } from '../../src/init/files.js';
-import { READ_SCOPES, WRITE_SCOPES } from '../../src/model/scopes.js';
+import { ORGANIZATION_SCOPES, READ_SCOPES, WRITE_SCOPES } from '../../src/model/scopes.js';
+import { KIND_SPECS } from '../../src/model/kinds.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const READ_ONLY = READ_SCOPES.join(' ');
@@ -40,5 +41,10 @@ describe('setup scopes', () => {
     expect(scopesIn(text('.github/workflows/tenant-drift.yml'))).toEqual([...READ_SCOPES]);
     expect(new Set(scopesIn(text('.github/workflows/tenant-apply.yml')))).toEqual(new Set([...READ_SCOPES, ...WRITE_SCOPES]));
     expect(new Set(scopesIn(text('README.md')))).toEqual(new Set([...READ_SCOPES, ...WRITE_SCOPES]));
+  });
+
+  it('README names the organization scopes, the first of them being the one whose absence skips organizations', () => {
+    expect(flat(read('README.md'))).toContain(ORGANIZATION_SCOPES.join(' '));
+    expect(ORGANIZATION_SCOPES[0]).toBe(KIND_SPECS.organization.optionalReadScope);
   });
 });

@@ -2,7 +2,7 @@
 // Run `npm run docs:yaml` after changing a schema; this test fails until the README is regenerated.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSchemas } from '../../src/validate/schema-files.js';
+import { loadSchemas } from '../../src/config/schema-files.js';
 import { currentReferenceSection, fieldRows, renderYamlReference } from '../../src/validate/yaml-reference.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

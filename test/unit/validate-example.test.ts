@@ -1,7 +1,7 @@
 // The repository's own tenant/ is AutoShares' worked example: it must validate cleanly in every environment.
 // It also pins the lowering the planner relies on: keys, substituted vars, enablement and grants.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/validate/load.js';
 import { validateTenantDirectory } from '../../src/validate/index.js';
 
 const dir = 'tenant';

@@ -24,6 +24,7 @@ interface AppAddOptions {
   logout: string[];
   origin: string[];
   connection: string[];
+  organization: string[];
   api?: string;
   scopes?: string;
   dir: string;
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--logout <url>', 'an Allowed Logout URL (repeatable)', collect, [])
     .option('--origin <url>', 'a web origin, e.g. https://app.example.com (repeatable)', collect, [])
     .option('--connection <name>', 'a connection its users log in with (repeatable)', collect, [])
+    .option('--organization <name>', 'an organization (organizations/) whose members log in to it; they then always log in through one (repeatable)', collect, [])
     .option('--api <identifier>', 'an API the m2m application may call')
     .option('--scopes <list>', 'comma-separated scopes granted on --api')
     .option('--dir <path>', 'the tenant directory', 'tenant')
@@ -61,6 +63,7 @@ export function register(program: Command): void {
           logoutUrls: options.logout,
           origins: options.origin,
           connections: options.connection,
+          organizations: options.organization,
           grants,
         },
       });

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { applyPlan, type ApplyEvent, type ApplyReport } from '../../apply/apply.js';
 import { missingScopes } from '../../apply/scopes.js';
-import type { LoadedConfig } from '../../config/index.js';
+import type { LoadedConfig } from '../../validate/load.js';
 import { InterruptedError, SettingsError, TenantctlError, UsageError } from '../../errors.js';
 import { describeExpiry, describeHolder, describeThisRun } from '../../lock/holder.js';
 import { acquireLock, DEFAULT_LOCK_TTL_SECONDS } from '../../lock/tenant-lock.js';

@@ -1,6 +1,7 @@
 // `tenantctl check-login NAME --callback URL`: would Auth0 accept this redirect_uri / returnTo /
 // origin for the application? Compares the config and the live tenant; with --probe also asks the tenant's
 // Authentication API itself (/authorize, /v2/logout). Exit 0 accepted, 1 not.
+import { KIND_SPECS } from '../../model/kinds.js';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { checkLogin, registeredLists, type LiveSide, type LoginCheck } from '../../onboard/check-login.js';
@@ -9,7 +10,7 @@ import { judgeProbe, probeRequests } from '../../onboard/login-probe.js';
 import { sendProbe } from '../../remote/login-probe.js';
 import { resolveCredentials } from '../../remote/credentials.js';
 import { RemoteTenant } from '../../remote/tenant.js';
-import { closestMatch } from '../../validate/did-you-mean.js';
+import { closestMatch } from '../../did-you-mean.js';
 
 interface CheckLoginOptions {
   callback: string[];
@@ -69,7 +70,7 @@ export function register(program: Command): void {
           live = 'missing';
           if (!found.side) {
             const snapshot = await remote.readSnapshot();
-            liveNames = snapshot.clients.filter((c) => c.global !== true && c.client_id !== snapshot.ownClientId).map((c) => String(c.name));
+            liveNames = snapshot.clients.filter((c) => !KIND_SPECS.application.read.isSystem(c, snapshot)).map((c) => String(c.name));
           }
         }
       }

@@ -1,22 +1,19 @@
 // What every named rule receives: the declarations of one environment after variable substitution,
 // plus small helpers to read their fields defensively (a file may have failed its schema check).
 import type { Diagnostic, Severity } from '../../model/types.js';
-import { locate, type PathSegment, type SourceFile } from '../../config/source.js';
-import type { EnvironmentSettings } from '../../config/environment.js';
+import { locate, type DeclaredFileKind, type PathSegment } from '../../config/source.js';
+import { text, type Declaration } from '../../config/declaration.js';
+import { KIND_SPECS } from '../../model/kinds.js';
 
-/** One declaration file whose data is a mapping. */
-export interface Declaration {
-  source: SourceFile;
-  data: Record<string, unknown>;
-}
+export { record, stringItems, text, type Declaration } from '../../config/declaration.js';
+import type { EnvironmentSettings } from '../../config/environment.js';
 
 export interface RuleContext {
   environment: EnvironmentSettings;
   /** `https://<domain>/api/v2/`, the identifier of the environment's Management API. */
   managementApi: string;
-  applications: Declaration[];
-  connections: Declaration[];
-  apis: Declaration[];
+  /** The declaration files of each kind that has its own files. */
+  declarations: Readonly<Record<DeclaredFileKind, Declaration[]>>;
 }
 
 export interface Rule {
@@ -26,27 +23,10 @@ export interface Rule {
   check(context: RuleContext): Diagnostic[];
 }
 
-export function managementApiIdentifier(domain: string): string {
-  return `https://${domain}/api/v2/`;
-}
-
-export function text(declaration: Declaration, field: string): string | undefined {
-  const value = declaration.data[field];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The string items of a list field, with their indexes so diagnostics can point at each item. */
-export function stringItems(value: unknown): { value: string; index: number }[] {
-  if (!Array.isArray(value)) return [];
-  const items: { value: string; index: number }[] = [];
-  value.forEach((item, index) => {
-    if (typeof item === 'string') items.push({ value: item, index });
-  });
-  return items;
-}
-
-export function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+/** The keys the files of a kind declare (its key field), in file order; files without one are left out. */
+export function declaredKeys(context: RuleContext, kind: DeclaredFileKind): string[] {
+  const field = KIND_SPECS[kind].files!.keyField;
+  return context.declarations[kind].map((declaration) => text(declaration, field)).filter((key): key is string => key !== undefined);
 }
 
 export function diagnostic(

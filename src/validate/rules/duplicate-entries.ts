@@ -9,7 +9,7 @@ export const duplicateEntries: Rule = {
   summary: 'connections, grant scopes and API scopes list each entry once',
   check(context) {
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       diagnostics.push(...repeated(app, ['connections'], stringItems(app.data.connections), 'connection'));
       if (Array.isArray(app.data.grants)) {
         app.data.grants.forEach((grant, index) => {
@@ -17,7 +17,7 @@ export const duplicateEntries: Rule = {
         });
       }
     }
-    for (const api of context.apis) {
+    for (const api of context.declarations.api) {
       const values = Array.isArray(api.data.scopes) ? api.data.scopes.map((scope) => record(scope)?.value) : [];
       const items = stringItems(values).map(({ value, index }) => ({ value, index, path: ['scopes', index, 'value'] as PathSegment[] }));
       diagnostics.push(...repeated(api, [], items, 'scope'));

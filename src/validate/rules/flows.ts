@@ -11,7 +11,7 @@ export const publicClientAuthMethod: Rule = {
   id: 'spa-auth-method',
   summary: 'a spa (or native) application uses token_endpoint_auth_method: none',
   check: (context) =>
-    context.applications.flatMap((app) => {
+    context.declarations.application.flatMap((app) => {
       const appType = text(app, 'app_type');
       const method = text(app, 'token_endpoint_auth_method');
       if (!appType || !PUBLIC_CLIENT_TYPES.has(appType) || method === undefined || method === 'none') return [];
@@ -25,7 +25,7 @@ export const callbacksNeedCodeGrant: Rule = {
   id: 'code-grant-required',
   summary: 'an application with callbacks and grant_types includes authorization_code',
   check: (context) =>
-    context.applications.flatMap((app) => {
+    context.declarations.application.flatMap((app) => {
       const grantTypes = declaredGrantTypes(app);
       if (!grantTypes || grantTypes.includes('authorization_code') || stringItems(app.data.callbacks).length === 0) return [];
       return [
@@ -40,7 +40,7 @@ export const machineToMachineCallbacks: Rule = {
   id: 'm2m-callbacks',
   summary: 'a non_interactive application has no callbacks',
   check: (context) =>
-    context.applications.flatMap((app) => {
+    context.declarations.application.flatMap((app) => {
       if (text(app, 'app_type') !== 'non_interactive' || stringItems(app.data.callbacks).length === 0) return [];
       return [diagnostic('warning', 'm2m-callbacks', app, ['callbacks'], 'a non_interactive application has no users logging in, so its callbacks are never used', { part: 'key' })];
     }),
@@ -51,7 +51,7 @@ export const grantsNeedClientCredentials: Rule = {
   summary: 'an application with grants may use the client_credentials grant',
   check(context) {
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       // Only client grants are used with client credentials; user-access grants go with the user's login.
       const clientGrants = Array.isArray(app.data.grants) ? app.data.grants.filter((grant) => (record(grant)?.subject_type ?? 'client') === 'client') : [];
       if (clientGrants.length === 0) continue;

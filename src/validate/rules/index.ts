@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../model/types.js';
 import type { Rule, RuleContext } from './context.js';
 import { duplicateEntries } from './duplicate-entries.js';
 import { callbacksNeedCodeGrant, grantsNeedClientCredentials, machineToMachineCallbacks, publicClientAuthMethod } from './flows.js';
+import { organizationConnections } from './organizations.js';
 import { connectionReferences, grantReferences } from './references.js';
 import { reservedMetadata, systemObjects } from './reserved.js';
 import { uniqueNames } from './unique-names.js';
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   reservedMetadata,
   connectionReferences,
   grantReferences,
+  organizationConnections,
   duplicateEntries,
   urlPolicy,
   urlLists,

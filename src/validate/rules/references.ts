@@ -1,18 +1,18 @@
 // Rules unknown-connection, unknown-api, unknown-scope, duplicate-grant: every name an application
 // refers to resolves to something declared (or the environment's Management API), with did-you-mean.
 import type { Diagnostic } from '../../model/types.js';
-import { closestMatch } from '../did-you-mean.js';
+import { closestMatch } from '../../did-you-mean.js';
 import { MANAGEMENT_API_SCOPES } from '../management-api.js';
-import { diagnostic, record, stringItems, text, type Rule } from './context.js';
+import { declaredKeys, diagnostic, record, stringItems, text, type Rule } from './context.js';
 
 export const connectionReferences: Rule = {
   id: 'unknown-connection',
   summary: "an application's connections name declared connections",
   check(context) {
-    const declared = context.connections.map((connection) => text(connection, 'name')).filter((name): name is string => name !== undefined);
+    const declared = declaredKeys(context, 'connection');
     const known = new Set(declared);
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       for (const { value, index } of stringItems(app.data.connections)) {
         if (known.has(value)) continue;
         const suggestion = closestMatch(value, declared);
@@ -34,7 +34,7 @@ export const grantReferences: Rule = {
   summary: "a grant's api is a declared API or the Management API, and its scopes exist on that API",
   check(context) {
     const scopesByApi = new Map<string, string[]>();
-    for (const api of context.apis) {
+    for (const api of context.declarations.api) {
       const identifier = text(api, 'identifier');
       if (identifier === undefined) continue;
       const scopes = Array.isArray(api.data.scopes) ? api.data.scopes.map((scope) => record(scope)?.value).filter((value): value is string => typeof value === 'string') : [];
@@ -42,7 +42,7 @@ export const grantReferences: Rule = {
     }
     if (!scopesByApi.has(context.managementApi)) scopesByApi.set(context.managementApi, [...MANAGEMENT_API_SCOPES]);
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       if (!Array.isArray(app.data.grants)) continue;
       const granted = new Set<string>();
       app.data.grants.forEach((entry, grantIndex) => {

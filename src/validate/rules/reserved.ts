@@ -1,5 +1,6 @@
 // Rules reserved-metadata and system-object: the configuration may not write tenantctl's own
 // ownership marker, nor declare objects Auth0 owns (they are never created, changed or deleted).
+import { DECLARED_KINDS, KIND_SPECS } from '../../model/kinds.js';
 import { LOCK_API_IDENTIFIER } from '../../model/api.js';
 import type { Diagnostic } from '../../model/types.js';
 import { diagnostic, record, text, type Declaration, type Rule } from './context.js';
@@ -10,10 +11,12 @@ export const OWNERSHIP_KEY = 'managed_by';
 export const reservedMetadata: Rule = {
   id: 'reserved-metadata',
   summary: 'client_metadata.managed_by and metadata.managed_by are written by tenantctl only',
-  check: (context) => [
-    ...context.applications.flatMap((app) => reserved(app, 'client_metadata')),
-    ...context.connections.flatMap((connection) => reserved(connection, 'metadata')),
-  ],
+  // Every kind whose spec keeps the marker in a field of its own.
+  check: (context) =>
+    DECLARED_KINDS.flatMap((kind) => {
+      const field = KIND_SPECS[kind].markerField;
+      return field ? context.declarations[kind].flatMap((declaration) => reserved(declaration, field)) : [];
+    }),
 };
 
 function reserved(declaration: Declaration, field: string): Diagnostic[] {
@@ -35,14 +38,14 @@ export const systemObjects: Rule = {
   summary: "Auth0's own objects (All Applications, the Management API) and tenantctl's apply lock are not declared",
   check(context) {
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       const name = text(app, 'name');
       if (name !== undefined && SYSTEM_APPLICATION_NAMES.has(name)) {
         diagnostics.push(diagnostic('error', 'system-object', app, ['name'], `"${name}" is an Auth0 system application and cannot be managed`));
       }
     }
     const managementIdentifiers = new Set([context.managementApi, context.managementApi.replace(/\/$/, '')]);
-    for (const api of context.apis) {
+    for (const api of context.declarations.api) {
       const identifier = text(api, 'identifier');
       if (identifier !== undefined && managementIdentifiers.has(identifier)) {
         diagnostics.push(

@@ -1,17 +1,15 @@
 // Rule duplicate-name: two files may not declare the same application name, connection name or
 // API identifier, because those natural keys are how tenantctl matches config to the live tenant.
+import { DECLARED_KINDS, KIND_SPECS } from '../../model/kinds.js';
 import type { Diagnostic } from '../../model/types.js';
 import { locate } from '../../config/source.js';
 import { diagnostic, text, type Declaration, type Rule } from './context.js';
 
 export const uniqueNames: Rule = {
   id: 'duplicate-name',
-  summary: 'application names, connection names and API identifiers are unique across files',
-  check: (context) => [
-    ...duplicatesOf(context.applications, 'name', 'application'),
-    ...duplicatesOf(context.connections, 'name', 'connection'),
-    ...duplicatesOf(context.apis, 'identifier', 'API'),
-  ],
+  summary: 'the key of each kind (application, connection and organization names, API identifiers) is unique across files',
+  check: (context) =>
+    DECLARED_KINDS.flatMap((kind) => duplicatesOf(context.declarations[kind], KIND_SPECS[kind].files!.keyField, KIND_SPECS[kind].names.one)),
 };
 
 function duplicatesOf(declarations: Declaration[], field: string, noun: string): Diagnostic[] {

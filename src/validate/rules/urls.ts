@@ -16,7 +16,7 @@ export const urlPolicy: Rule = {
   summary: 'callbacks, logout URLs, origins and the initiate login URI follow the URL policy',
   check(context) {
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       const appType = text(app, 'app_type');
       const options = appType ? { appType } : {};
       for (const [field, kind] of URL_LISTS) {
@@ -48,7 +48,7 @@ export const urlLists: Rule = {
   summary: 'URL lists stay within Auth0 limits and name each URL once',
   check(context) {
     const diagnostics: Diagnostic[] = [];
-    for (const app of context.applications) {
+    for (const app of context.declarations.application) {
       for (const [field, kind] of URL_LISTS) {
         const items = stringItems(app.data[field]);
         const limit = URL_LIST_LIMITS[kind];

@@ -1,16 +1,15 @@
 // Locates and loads the JSON Schemas shipped in `schemas/`, the single source of truth for YAML fields.
 // Resolved from this module's URL, so it works from src/ (tests) and dist/ (the built CLI) alike.
 import { readFileSync } from 'node:fs';
-import type { FileKind } from '../config/source.js';
+import { DECLARED_KINDS, KIND_SPECS } from '../model/kinds.js';
+import type { FileKind } from './source.js';
 
 export const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
 
-export const SCHEMA_FILE_NAMES: Record<FileKind, string> = {
+export const SCHEMA_FILE_NAMES = {
   tenant: 'tenant.schema.json',
-  application: 'application.schema.json',
-  connection: 'connection.schema.json',
-  api: 'api.schema.json',
-};
+  ...Object.fromEntries(DECLARED_KINDS.map((kind) => [kind, KIND_SPECS[kind].files!.schema])),
+} as Record<FileKind, string>;
 
 /** The part of JSON Schema our schemas use; enough to walk them for docs and hints. */
 export interface JsonSchema {

@@ -3,8 +3,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import type { Diagnostic } from '../model/types.js';
-import { locate, type FileKind, type PathSegment, type SourceFile } from '../config/source.js';
-import { closestMatch } from './did-you-mean.js';
+import { locate, type FileKind, type PathSegment, type SourceFile } from './source.js';
+import { closestMatch } from '../did-you-mean.js';
 import { loadSchemas, type JsonSchema } from './schema-files.js';
 
 let validators: Record<FileKind, ValidateFunction> | undefined;
@@ -16,12 +16,7 @@ function compiledValidators(): Record<FileKind, ValidateFunction> {
   const addFormats = formatsModule.default;
   addFormats(ajv, ['hostname', 'uri']);
   const schemas = loadSchemas();
-  validators = {
-    tenant: ajv.compile(schemas.tenant),
-    application: ajv.compile(schemas.application),
-    connection: ajv.compile(schemas.connection),
-    api: ajv.compile(schemas.api),
-  };
+  validators = Object.fromEntries(Object.entries(schemas).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<FileKind, ValidateFunction>;
   return validators;
 }
 
