@@ -19,11 +19,11 @@ const scorerPath = fileURLToPath(new URL('./scorer/replay.mjs', import.meta.url)
  * that an unrelated change cannot flip the test, and raised whenever the figure rises. They may only go up.
  */
 const floors: Record<string, number> = {
-  clients: 87.5, // reached 88.4% (413 of 467)
-  connections: 88, // reached 89.2% (551 of 618)
+  clients: 87.5, // reached 88.2% (412 of 467)
+  connections: 88, // reached 89.0% (550 of 618)
   'resource-servers': 60, // reached 61.4% (78 of 127)
   'client-grants': 88, // reached 92.0% (23 of 25); one interaction is 4 points here
-  total: 85, // reached 86.1% (1065 of 1237)
+  total: 85, // reached 85.9% (1063 of 1237)
 };
 
 interface FamilyScore {
