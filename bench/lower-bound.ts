@@ -17,6 +17,7 @@ export interface LiveCounts {
   resourceServers: number;
   clientGrants: number;
   connections: number;
+  organizations: number;
 }
 
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
@@ -27,7 +28,8 @@ export function listReads(live: LiveCounts): number {
     pages(live.clients, LIST_PAGE_SIZE) +
     pages(live.resourceServers, LIST_PAGE_SIZE) +
     pages(live.clientGrants, LIST_PAGE_SIZE) +
-    pages(live.connections, LIST_PAGE_SIZE)
+    pages(live.connections, LIST_PAGE_SIZE) +
+    pages(live.organizations, LIST_PAGE_SIZE)
   );
 }
 

@@ -202,6 +202,7 @@ function liveCountsOf(statePath: string): LiveCounts {
     resourceServers: state.resourceServers?.length ?? 0,
     clientGrants: state.clientGrants?.length ?? 0,
     connections: state.connections?.length ?? 0,
+    organizations: state.organizations?.length ?? 0,
   };
 }
 
@@ -396,6 +397,7 @@ async function emptyLiveCounts(): Promise<LiveCounts> {
       resourceServers: emulator.store.resourceServers.all().length,
       clientGrants: emulator.store.clientGrants.all().length,
       connections: emulator.store.connections.all().length,
+      organizations: emulator.store.organizations.records.all().length,
     };
   } finally {
     await emulator.close();

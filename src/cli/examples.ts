@@ -14,7 +14,7 @@ export const EXAMPLES: Record<string, Example[]> = {
   '': [
     { why: 'Start managing a tenant in this repository', run: 'tenantctl init --env dev=dev-acme.us.auth0.com --env prod=acme.us.auth0.com' },
     { why: 'Check the files, then see what would change in dev', run: 'tenantctl validate && tenantctl plan --env dev' },
-    { why: 'Try everything against a local emulator', run: 'tenantctl emulator --port 0 > emulator.env' },
+    { why: 'Try everything against a local emulator', run: 'tenantctl emulator --port 0 > .env.emulator' },
   ],
   init: [
     { why: 'Two environments, asked for nothing else', run: 'tenantctl init --env dev=dev-acme.us.auth0.com --env prod=acme.us.auth0.com' },
@@ -58,7 +58,7 @@ export const EXAMPLES: Record<string, Example[]> = {
     { why: 'Check a logout URL and a web origin at once', run: 'tenantctl check-login "Acme Dashboard" --logout https://dash.acme.example/ --origin https://dash.acme.example' },
   ],
   emulator: [
-    { why: 'Start on a free port and load its settings into this shell', run: 'tenantctl emulator --port 0 > emulator.env & sleep 1; set -a; . ./emulator.env; set +a' },
+    { why: 'Start on a free port and load its settings into this shell', run: 'tenantctl emulator --port 0 > .env.emulator & sleep 1; set -a; . ./.env.emulator; set +a' },
     { why: 'Keep the tenant across restarts and behave like a free-plan tenant', run: 'tenantctl emulator --state emulator-state.json --rate-limit free' },
     { why: 'Answer 10% of requests with errors, repeatably', run: 'tenantctl emulator --port 0 --fault-rate 0.1 --fault-seed 42' },
   ],

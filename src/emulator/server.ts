@@ -207,7 +207,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const query = queryOf(url);
     const method = (request.method ?? 'GET').toUpperCase();
     const entry = (status: number, body: unknown, fault?: Fault): RequestLogEntry => {
-      const logged: RequestLogEntry = { method, path: url.pathname, query, status, ms: Math.round(performance.now() - started) };
+      // Masked like bodies: a client may put a secret in a query string (e.g. a code or a token), and the log is written out.
+      const logged: RequestLogEntry = { method, path: url.pathname, query: maskSecrets(query) as typeof query, status, ms: Math.round(performance.now() - started) };
       if (body !== undefined) logged.body = maskSecrets(body);
       if (fault) logged.fault = `${fault.kind}${fault.afterWrite ? ' after write' : ''}`;
       return logged;

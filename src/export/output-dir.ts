@@ -1,9 +1,10 @@
 // Where `tenantctl export` writes: refuses a non-empty directory unless forced, then writes the files.
 // The only part of src/export that touches the file system.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { KIND_FOLDERS } from '../config/source.js';
 import { UsageError } from '../errors.js';
+import { writeFileMakingFolders } from '../write-file.js';
 import type { ExportedFile } from './convert.js';
 
 /** Throws before anything is read from the tenant when the directory cannot be written as asked. */
@@ -27,9 +28,7 @@ export function writeExportedFiles(dir: string, files: readonly ExportedFile[]):
     }
   }
   for (const file of files) {
-    const target = join(dir, ...file.path.split('/'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.text);
+    writeFileMakingFolders(join(dir, ...file.path.split('/')), file.text);
   }
   return { leftovers };
 }

@@ -1,8 +1,9 @@
 // Writes what init decided into the project: never over an existing file without --force, .gitignore
 // lines and the README section only when missing. Everything is checked before the first write.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { writeFileMakingFolders } from '../write-file.js';
 import type { InitFile } from './files.js';
 
 export type WriteOutcome = 'created' | 'replaced' | 'updated' | 'unchanged';
@@ -46,8 +47,6 @@ export function planWrites(projectDir: string, files: readonly InitFile[], force
 
 export function performWrites(projectDir: string, writes: readonly InitWrite[]): void {
   for (const write of writes.filter((w) => w.outcome !== 'unchanged')) {
-    const full = join(projectDir, write.path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, write.text);
+    writeFileMakingFolders(join(projectDir, write.path), write.text);
   }
 }

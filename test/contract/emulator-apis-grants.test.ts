@@ -1,3 +1,4 @@
+// The emulator's resource servers and client grants through the official SDK, as Auth0 answers them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementClient } from 'auth0';
 import type { RunningEmulator } from '../../src/emulator/index.js';

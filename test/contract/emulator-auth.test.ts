@@ -1,3 +1,4 @@
+// The emulator's /oauth/token for the Management API: bad secrets, missing tokens and scopes, client_secret on reads.
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { sdkFor, emulatorPerTest } from '../support/emulator.js';

@@ -1,3 +1,4 @@
+// `tenantctl emulator` as a user starts it: what it prints, HTTPS with its own certificate, SIGTERM, bad flags.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

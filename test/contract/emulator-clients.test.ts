@@ -1,3 +1,4 @@
+// The emulator's clients through the official SDK: defaults, validation, secrets and projections as Auth0 has them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementClient } from 'auth0';
 import type { RunningEmulator } from '../../src/emulator/index.js';

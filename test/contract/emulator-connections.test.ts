@@ -1,3 +1,4 @@
+// The emulator's connections through the official SDK: enablement, asynchronous deletes, options scopes, tenant flags.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementClient } from 'auth0';
 import { knownScopes, type RunningEmulator } from '../../src/emulator/index.js';

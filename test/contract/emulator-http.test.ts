@@ -1,3 +1,4 @@
+// The emulator's HTTP edge: malformed, unknown and oversized requests get Auth0's error bodies; paging shapes and size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { rawRequest, startTestEmulator } from '../support/emulator.js';

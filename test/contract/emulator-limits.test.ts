@@ -1,3 +1,4 @@
+// The emulator's rate-limit profiles, injected faults and latency, as the transport and the bench rely on them.
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { rawRequest, sdkFor, emulatorPerTest } from '../support/emulator.js';

@@ -1,3 +1,4 @@
+// The emulator's --state and --request-log files: the tenant survives a restart, and the log has one line per request.
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

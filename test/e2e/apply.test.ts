@@ -148,6 +148,16 @@ describe.concurrent('tenantctl apply', () => {
     expect(s.emulator.store.clients.get(portalId)?.jwt_configuration).toMatchObject({ lifetime_in_seconds: 36000 });
   }, 90_000); // seven CLI runs in a row: room for a loaded machine
 
+  it('a --report whose folder does not exist is refused before anything is written', async (context) => {
+    const s = await scenario(context);
+    const from = s.emulator.requests.length;
+    const refused = await s.run(['apply', '--env', 'dev', '--auto-approve', '--report', 'missing/report.json']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--report missing/report.json: the folder missing does not exist; nothing was changed');
+    expect(refused.stderr).not.toMatch(STACK_TRACE);
+    expect(s.emulator.requests.length).toBe(from);
+  });
+
   it('deletes: skipped without --allow-delete (exit 1, listed in --report), done with it; a hand-made app is never touched', async (context) => {
     const s = await scenario(context);
     await applyRepoTenant(s);

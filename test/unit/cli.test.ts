@@ -1,3 +1,4 @@
+// The command line itself: help, and unknown commands answered without a stack trace.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

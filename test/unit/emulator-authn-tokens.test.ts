@@ -1,3 +1,4 @@
+// The emulator's Authentication API helpers in isolation: claims released per scope, and bounded code storage.
 import { describe, expect, it } from 'vitest';
 import { pruneExpired, userClaims } from '../../src/emulator/authn/tokens.js';
 

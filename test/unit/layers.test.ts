@@ -35,6 +35,17 @@ describe('layers', () => {
     expect(backEdges('plan', ['config', 'validate', 'apply', 'remote', 'render', 'cli', 'emulator', 'export'])).toEqual([]);
   });
 
+  it('only src/remote imports the auth0 SDK, and the planner and renderers do no I/O', () => {
+    const rawImports = (file: string): string[] =>
+      [...readFileSync(join(SRC, file), 'utf8').matchAll(/^(?:import|export)(?:[^'";]*from)?\s*'([^']+)'/gm)].map((match) => match[1]!);
+    const sdkUsers = filesUnder('.').filter((file) => rawImports(file).some((target) => target === 'auth0' || target.startsWith('auth0/')));
+    expect(sdkUsers.length, 'the check finds the SDK import in src/remote').toBeGreaterThan(0);
+    expect(sdkUsers.filter((file) => !file.startsWith('remote/'))).toEqual([]);
+    const io = /^node:(?:fs|fs\/promises|child_process|http|https|net|tls)$/;
+    const ioUsers = [...filesUnder('plan'), ...filesUnder('render')].filter((file) => rawImports(file).some((target) => io.test(target)));
+    expect(ioUsers).toEqual([]);
+  });
+
   it('did-you-mean is a leaf: it imports nothing of the project', () => {
     expect(importsOf('did-you-mean.ts')).toEqual([]);
   });

@@ -1,3 +1,4 @@
+// The model's rules: secret masking, and how a snapshot becomes live objects (system objects, enablement, fingerprint).
 import { describe, expect, it } from 'vitest';
 import { isSensitive, maskSecrets } from '../../src/model/sensitive.js';
 import { fingerprintLive, toLiveObjects, type TenantSnapshot } from '../../src/model/snapshot.js';

@@ -1,3 +1,4 @@
+// check-login --probe without a network: the /authorize and /v2/logout requests it builds, and how it reads answers.
 import { describe, expect, it } from 'vitest';
 import { judgeProbe, PROBE_STATE, probeRequests } from '../../src/onboard/login-probe.js';
 

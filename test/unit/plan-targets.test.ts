@@ -1,3 +1,4 @@
+// plan --target: what a targeted plan keeps (the object, its grants, its dependencies) and which targets it refuses.
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/plan.js';
 import { selectTargets } from '../../src/plan/targets.js';

@@ -1,3 +1,4 @@
+// The pure planner on plain objects: actions, normalization, ownership, system objects and update shapes.
 import { describe, expect, it } from 'vitest';
 import type { TenantSnapshot } from '../../src/model/snapshot.js';
 import { OWN_CLIENT_ID as OWN_ID, tenantSnapshot } from '../support/snapshot.js';

@@ -1,3 +1,4 @@
+// Saved plans: written 0600 without secrets, read back, and refused when stale or broken.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

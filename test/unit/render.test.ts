@@ -1,3 +1,4 @@
+// The plan renderers (text, markdown, json): Terraform's symbols, set changes as elements, unchanged fields counted.
 import { describe, expect, it } from 'vitest';
 import type { TenantSnapshot } from '../../src/model/snapshot.js';
 import type { DesiredObject, Kind } from '../../src/model/types.js';

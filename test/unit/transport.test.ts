@@ -1,3 +1,4 @@
+// The transport the SDK talks through: which failures it retries, how it paces by the rate-limit headers, timeouts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+// This repository's workflows and action.yml: valid for GitHub, and every tenantctl command and flag they call exists.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,4 @@
+# The example app's routes: the home page, login, the callback Auth0 redirects to, and logout.
 from django.urls import path
 
 from . import views

@@ -1,7 +1,8 @@
 // `tenantctl apply [plan.json]`: makes exactly the planned changes, asks before writing unless told not to,
 // shows progress, and ends with what was done, failed and skipped (exit 1 if anything was not applied).
 // The whole run holds the tenant lock (src/lock/); Ctrl-C stops new writes and still ends with the report.
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyPlan, type ApplyEvent, type ApplyReport } from '../../apply/apply.js';
 import { missingScopes } from '../../apply/scopes.js';
@@ -47,6 +48,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1');
       const lockTtl = Number(flags.lockTtl);
       if (!Number.isFinite(lockTtl) || lockTtl < 1) throw new UsageError('--lock-ttl must be a number of seconds, at least 1');
+      if (flags.report) checkReportFolder(flags.report);
       const saved = planFile ? readPlanFile(planFile) : undefined;
       if (saved && flags.env && flags.env !== saved.environment) {
         throw new UsageError(`the plan is for environment "${saved.environment}", not "${flags.env}"`);
@@ -56,6 +58,26 @@ export function register(program: Command): void {
       const remote = connect(config, process.stderr, concurrency);
       await underLock(remote, lockTtl * 1000, process.stderr, (run) => applyLocked(saved, flags, config, remote, concurrency, run));
     });
+}
+
+/** A report that could not be written would only be noticed after the tenant changed: check its folder first. */
+function checkReportFolder(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new UsageError(`--report ${path}: the folder ${dirname(path)} does not exist; nothing was changed`);
+  }
+}
+
+/** Writes the report; after the changes are made, a failure here is said plainly rather than thrown. */
+function writeReport(path: string, report: ApplyReport): boolean {
+  try {
+    writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`error: the changes above were made, but the report could not be written to ${path} (${code})\n`);
+    return false;
+  }
 }
 
 /** What the locked part of an apply learns from outside: why to stop starting writes, and the first signal. */
@@ -150,14 +172,14 @@ async function applyLocked(saved: Plan | undefined, flags: ApplyFlags, config: L
     shouldStop: run.stopReason,
   });
   progress.end();
-  if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(describeReport(report, plan));
+  const reportWritten = flags.report ? writeReport(flags.report, report) : true;
   const stopped = run.stopReason();
   if (stopped) {
     const notStarted = report.skipped.filter((s) => s.why.startsWith('not started:')).length;
     process.stdout.write(`Stopped early (${stopped}): ${notStarted} change${notStarted === 1 ? '' : 's'} not started. Run apply again to finish: it does only what is left.\n`);
   }
-  process.exitCode = interrupts.signal ? signalExitCode(interrupts.signal) : report.failed.length + report.skipped.length > 0 ? 1 : 0;
+  process.exitCode = interrupts.signal ? signalExitCode(interrupts.signal) : report.failed.length + report.skipped.length > 0 || !reportWritten ? 1 : 0;
 }
 
 async function confirm(interrupts: Interrupts): Promise<void> {
