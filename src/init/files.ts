@@ -104,10 +104,18 @@ const SETUP_STEPS = `      - uses: actions/checkout@v4
           cache: npm
       - run: npm ci`;
 
-function secretsInputs(): string {
-  return `          auth0-domain: \${{ secrets.AUTH0_DOMAIN }}
-          auth0-client-id: \${{ secrets.AUTH0_CLIENT_ID }}
-          auth0-client-secret: \${{ secrets.AUTH0_CLIENT_SECRET }}`;
+/** The inputs every workflow passes to the action for one environment of the matrix; `extra` lines go before the secrets. */
+function actionInputs(options: InitOptions, command: 'plan' | 'apply', extra: readonly string[] = []): string {
+  return [
+    '        with:',
+    `          command: ${command}`,
+    '          environment: ${{ matrix.env }}',
+    `          dir: ${options.dir}`,
+    ...extra.map((line) => `          ${line}`),
+    '          auth0-domain: ${{ secrets.AUTH0_DOMAIN }}',
+    '          auth0-client-id: ${{ secrets.AUTH0_CLIENT_ID }}',
+    '          auth0-client-secret: ${{ secrets.AUTH0_CLIENT_SECRET }}',
+  ].join('\n');
 }
 
 function matrix(options: InitOptions): string {
@@ -147,11 +155,7 @@ jobs:
     steps:
 ${SETUP_STEPS}
       - uses: ${options.actionPath}
-        with:
-          command: plan
-          environment: \${{ matrix.env }}
-          dir: ${options.dir}
-${secretsInputs()}
+${actionInputs(options, 'plan')}
 `;
 }
 
@@ -184,11 +188,7 @@ jobs:
     steps:
 ${SETUP_STEPS}
       - uses: ${options.actionPath}
-        with:
-          command: apply
-          environment: \${{ matrix.env }}
-          dir: ${options.dir}
-${secretsInputs()}
+${actionInputs(options, 'apply')}
 `;
 }
 
@@ -218,12 +218,7 @@ ${SETUP_STEPS}
       - name: Plan
         id: plan
         uses: ${options.actionPath}
-        with:
-          command: plan
-          environment: \${{ matrix.env }}
-          dir: ${options.dir}
-          comment: 'false'
-${secretsInputs()}
+${actionInputs(options, 'plan', ["comment: 'false'"])}
       - name: Open or update the drift issue
         if: steps.plan.outputs.exitcode == '2'
         uses: actions/github-script@v7
