@@ -1,12 +1,13 @@
 // The Management API scopes tenantctl's own machine-to-machine application needs, in one place: the setup texts
 // (README, this repository's workflows, the files `init` writes) are checked against these lists.
+import { OPTIONS_READ_SCOPE, OPTIONS_UPDATE_SCOPE } from './connection.js';
 
 /** Enough for `plan`, `export` and the drift check. The options scope exists since Auth0's "connection options
  * scope" migration; `read:tenant_settings` reads flags.enable_client_connections. */
 export const READ_SCOPES = [
   'read:clients',
   'read:connections',
-  'read:connections_options',
+  OPTIONS_READ_SCOPE,
   'read:resource_servers',
   'read:client_grants',
   'read:tenant_settings',
@@ -15,7 +16,7 @@ export const READ_SCOPES = [
 /** What `apply` needs on top of reading, per kind in apply order. */
 export const WRITE_SCOPES = [
   'create:clients', 'update:clients', 'delete:clients',
-  'create:connections', 'update:connections', 'delete:connections', 'update:connections_options',
+  'create:connections', 'update:connections', 'delete:connections', OPTIONS_UPDATE_SCOPE,
   'create:resource_servers', 'update:resource_servers', 'delete:resource_servers',
   'create:client_grants', 'update:client_grants', 'delete:client_grants',
 ] as const;
