@@ -13,6 +13,8 @@ import { startTestEmulator } from '../support/emulator.js';
 /** In the repository (with provenance and licences beside it), so a plain clone runs this test with nothing beside it. */
 const recordingsPath = fileURLToPath(new URL('../fixtures/fidelity/recordings.jsonl.gz', import.meta.url));
 const scorerPath = fileURLToPath(new URL('./scorer/replay.mjs', import.meta.url));
+const ceilingPath = fileURLToPath(new URL('./ceiling.mjs', import.meta.url));
+const emulatorDocPath = fileURLToPath(new URL('../../docs/EMULATOR.md', import.meta.url));
 
 /**
  * Floors per family and overall: the figures the scorer reaches today (docs/EMULATOR.md), rounded down a little so
@@ -73,5 +75,12 @@ describe('emulator conformance with recorded Auth0 traffic (shared scorer)', () 
     for (const [family, floor] of Object.entries(floors)) {
       expect(scores[family]?.conformance, `${family} conformance\n${run.stdout}`).toBeGreaterThanOrEqual(floor);
     }
+
+    // docs/EMULATOR.md states what no rule can win (its "ceiling" table); it must be this run's, not a remembered one.
+    const ceiling = await runNodeScript(ceilingPath, [reportPath], { cwd: workDir });
+    expect(ceiling.code, ceiling.stderr).toBe(0);
+    const table = ceiling.stdout.trim();
+    expect(table.split('\n').length).toBe(Object.keys(report.families).length + 3);
+    expect(readFileSync(emulatorDocPath, 'utf8'), `docs/EMULATOR.md should hold this table:\n${table}`).toContain(table);
   }, 120_000);
 });
