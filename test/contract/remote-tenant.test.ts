@@ -270,7 +270,7 @@ describe('RemoteTenant refusals', () => {
       const remote = remoteFor(faulty, { maxAttempts: 2 });
       const error = await rejection(remote.readSnapshot());
       expect(error).toBeInstanceOf(ApiError);
-      expect(error.message).toMatch(/GET \/api\/v2\/(clients|resource-servers|connections|client-grants)/);
+      expect(error.message).toMatch(/GET \/api\/v2\/(clients|resource-servers|connections|client-grants|organizations)/);
       expect(remote.stats.retries).toBeGreaterThan(0);
       expect(apiRequests(faulty).every((entry) => entry.method === 'GET')).toBe(true);
     } finally {
