@@ -15,7 +15,8 @@ function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeysDeep(item)));
   if (!isPlainObject(value)) return value;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort(compareText)) {
+  // The default sort compares UTF-16 code units, as compareText does, without calling back into JavaScript.
+  for (const key of Object.keys(value).sort()) {
     const member = value[key];
     if (member !== undefined) sorted[key] = sortKeysDeep(member);
   }

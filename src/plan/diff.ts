@@ -108,8 +108,13 @@ export function diffSet(
   live: unknown[],
   elementKey?: string,
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
+  // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
   const identity = (element: unknown): string =>
-    elementKey !== undefined && isPlainObject(element) ? canonicalJson(element[elementKey]) : canonicalJson(element);
+    typeof element === 'string'
+      ? JSON.stringify(element)
+      : elementKey !== undefined && isPlainObject(element)
+        ? canonicalJson(element[elementKey])
+        : canonicalJson(element);
   const liveById = new Map(live.map((element) => [identity(element), element]));
   const desiredIds = new Set(desired.map(identity));
   const added: unknown[] = [];
