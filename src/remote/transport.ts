@@ -212,8 +212,9 @@ export function createTransport(options: TransportOptions): Transport {
  */
 async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
-  const timedOut = new RequestTimeoutError(timeoutMs);
-  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  // Made only when the timer fires: an Error records a stack trace, and nearly every request is answered in time.
+  let timedOut: RequestTimeoutError | undefined;
+  const timer = setTimeout(() => controller.abort((timedOut = new RequestTimeoutError(timeoutMs))), timeoutMs);
   const caller = init?.signal;
   const forward = () => controller.abort(caller?.reason);
   if (caller?.aborted) forward();
@@ -221,7 +222,7 @@ async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request,
   try {
     return await baseFetch(input, { ...init, signal: controller.signal });
   } catch (error) {
-    throw controller.signal.reason === timedOut ? timedOut : error;
+    throw timedOut !== undefined && controller.signal.reason === timedOut ? timedOut : error;
   } finally {
     clearTimeout(timer);
     caller?.removeEventListener('abort', forward);
