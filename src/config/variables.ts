@@ -14,7 +14,7 @@ export interface VariableScope {
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Returns a copy of `data` with every variable reference in string values replaced. */
+/** `data` with every variable reference in string values replaced; lists and mappings without one are the same objects. */
 export function substituteVariables(
   source: SourceFile,
   data: unknown,
@@ -24,25 +24,36 @@ export function substituteVariables(
   const diagnostics: Diagnostic[] = [];
   // One shared path stack, copied only when a diagnostic needs it: most values hold no variable.
   const path: PathSegment[] = [...basePath];
+  // A list or mapping is copied only when something inside it changed: most hold no variable, and a large tenant
+  // has tens of thousands of them. Nothing downstream writes to the data, so sharing the unchanged ones is safe.
   const visit = (value: unknown): unknown => {
     if (typeof value === 'string') return value.includes('${') ? substituteString(value, [...path]) : value;
     if (Array.isArray(value)) {
-      return value.map((item, index) => {
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < value.length; index++) {
         path.push(index);
-        const result = visit(item);
+        const result = visit(value[index]);
         path.pop();
-        return result;
-      });
+        if (!copy && result !== value[index]) copy = value.slice(0, index);
+        copy?.push(result);
+      }
+      return copy ?? value;
     }
     if (value !== null && typeof value === 'object') {
-      const copy: Record<string, unknown> = {};
-      for (const [key, inner] of Object.entries(value)) {
+      const entries = Object.entries(value);
+      let copy: Record<string, unknown> | undefined;
+      for (let index = 0; index < entries.length; index++) {
+        const [key, inner] = entries[index]!;
         path.push(key);
-        // defineProperty, so a YAML key named __proto__ stays an ordinary (and reported) field.
-        Object.defineProperty(copy, key, { value: visit(inner), enumerable: true, writable: true, configurable: true });
+        const result = visit(inner);
         path.pop();
+        if (!copy && result !== inner) {
+          copy = {};
+          for (const [earlier, same] of entries.slice(0, index)) define(copy, earlier, same);
+        }
+        if (copy) define(copy, key, result);
       }
-      return copy;
+      return copy ?? value;
     }
     return value;
   };
@@ -109,4 +120,9 @@ function countOccurrences(text: string, needle: string): number {
   let count = 0;
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count++;
   return count;
+}
+
+/** defineProperty, so a YAML key named __proto__ stays an ordinary (and reported) field. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -5,6 +5,7 @@ export type { RequestLogEntry } from './request-log.js';
 export type { RateLimitProfile } from './rate-limit.js';
 export { rateLimitProfiles } from './rate-limit.js';
 export type { SeedKind, TenantSnapshot, TenantStore } from './store.js';
+export { saveStateAtomically } from './state-file.js';
 export { knownScopes } from './scopes.js';
 export { seededRandom } from './seeded-random.js';
 export { generateTlsMaterial, type TlsMaterial } from './tls.js';

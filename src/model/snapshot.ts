@@ -1,7 +1,8 @@
 // The live tenant as the remote layer reads it (raw Management API objects), and its conversion to
 // LiveObjects keyed by natural key with the system and ownership flags the planner relies on, each as the kind
 // registry's spec says (src/model/kinds.ts).
-import { canonicalJson, compareText, sha256Hex } from './canonical.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, compareText } from './canonical.js';
 import { textOf, type ReadContext } from './kind-spec.js';
 import { KIND_SPECS, KINDS } from './kinds.js';
 import type { Kind, LiveObject } from './types.js';
@@ -92,14 +93,19 @@ export function fingerprintLive(live: readonly LiveObject[], scope: Iterable<str
   const byRef = new Map<string, LiveObject[]>();
   for (const object of live) {
     const ref = objectRef(object.kind, object.key);
-    byRef.set(ref, [...(byRef.get(ref) ?? []), object]);
+    const same = byRef.get(ref);
+    if (same) same.push(object);
+    else byRef.set(ref, [object]);
   }
-  const entries = [...new Set(scope)].sort(compareText).map((ref) => {
+  // The hash of canonicalJson([[ref, matches], ...]), fed entry by entry: the whole text of a large tenant
+  // would be tens of megabytes held at once.
+  const hash = createHash('sha256').update('[');
+  [...new Set(scope)].sort(compareText).forEach((ref, index) => {
     const matches = (byRef.get(ref) ?? []).map((object) => ({ id: object.id, fields: object.fields }));
     matches.sort((a, b) => compareText(a.id, b.id));
-    return [ref, matches];
+    hash.update(`${index > 0 ? ',' : ''}${canonicalJson([ref, matches])}`);
   });
-  return `sha256:${sha256Hex(canonicalJson(entries))}`;
+  return `sha256:${hash.update(']').digest('hex')}`;
 }
 
 export function countByKind(live: readonly LiveObject[]): Record<Kind, number> {

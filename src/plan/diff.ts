@@ -47,10 +47,11 @@ export function withServerDefaults(spec: KindSpec, live: Record<string, unknown>
 }
 
 export function diffDeclared(spec: KindSpec, desired: Record<string, unknown>, live: Record<string, unknown>): FieldDiff {
-  const liveFull = withServerDefaults(spec, live);
+  // Member by member, the same as withServerDefaults(spec, live)[name], without copying the undeclared fields.
+  const defaults = spec.serverDefaults(live);
   const result: FieldDiff = { changes: [], compared: 0 };
   for (const name of comparedFieldNames(spec, desired)) {
-    diffValue(spec, [name], desired[name], liveFull[name], spec.immutable.has(name), result);
+    diffValue(spec, [name], desired[name], deepMerge(defaults[name], live[name]), spec.immutable.has(name), result);
   }
   return result;
 }
@@ -107,8 +108,13 @@ export function diffSet(
   live: unknown[],
   elementKey?: string,
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
+  // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
   const identity = (element: unknown): string =>
-    elementKey !== undefined && isPlainObject(element) ? canonicalJson(element[elementKey]) : canonicalJson(element);
+    typeof element === 'string'
+      ? JSON.stringify(element)
+      : elementKey !== undefined && isPlainObject(element)
+        ? canonicalJson(element[elementKey])
+        : canonicalJson(element);
   const liveById = new Map(live.map((element) => [identity(element), element]));
   const desiredIds = new Set(desired.map(identity));
   const added: unknown[] = [];

@@ -145,7 +145,9 @@ export function computePlan(
   const liveByRef = new Map<string, LiveObject[]>();
   for (const object of live) {
     const ref = objectRef(object.kind, object.key);
-    liveByRef.set(ref, [...(liveByRef.get(ref) ?? []), object]);
+    const same = liveByRef.get(ref);
+    if (same) same.push(object);
+    else liveByRef.set(ref, [object]);
   }
 
   const skipped: SkippedObject[] = [];
@@ -161,7 +163,9 @@ export function computePlan(
 
   const changes = new Map<ChangeKind, Change[]>();
   const push = (change: Change): void => {
-    changes.set(change.kind, [...(changes.get(change.kind) ?? []), change]);
+    const ofKind = changes.get(change.kind);
+    if (ofKind) ofKind.push(change);
+    else changes.set(change.kind, [change]);
   };
   const willCreate = (ref: string): boolean => outcomes.get(ref) === 'create';
 

@@ -1,6 +1,9 @@
-// The live tenant through the official Auth0 SDK: paged reads into a TenantSnapshot, and single writes.
-// The only module that imports `auth0`; every SDK failure leaves here as a typed error naming the request.
-import { ManagementClient, ManagementError } from 'auth0';
+// The live tenant: paged reads into a TenantSnapshot, and single writes through the official Auth0 SDK.
+// The only module that imports `auth0`; every failure leaves here as a typed error naming the request.
+// Reads are plain GETs through the transport with the token this module obtains: a plan of a large tenant sends
+// hundreds of them, and the SDK (loaded only when something is written) costs more CPU to load and per request
+// than the reading itself. The SDK's writes use the same token.
+import type { ManagementClient } from 'auth0';
 import { ApiError, MissingScopeError, SettingsError, TenantctlError, UncertainCreateError } from '../errors.js';
 import { ENABLEMENT_BATCH } from '../model/connection.js';
 import type { SnapshotList } from '../model/kind-spec.js';
@@ -61,9 +64,13 @@ export function offsetReadProblem(pages: readonly { items: readonly Raw[]; total
 
 export class RemoteTenant implements KindOperations {
   readonly stats: RequestStats;
-  private readonly sdk: ManagementClient;
+  private sdkClient: Promise<ManagementClient> | undefined;
   private readonly concurrency: number;
   private tokenScopes: ReadonlySet<string> | undefined;
+  /** The transport, noting the scopes of each token answer. */
+  private readonly send: typeof fetch;
+  private token: { value: string; expiresAt: number } | undefined;
+  private pendingToken: Promise<{ value: string; expiresAt: number }> | undefined;
 
   constructor(
     readonly credentials: TenantCredentials,
@@ -77,14 +84,96 @@ export class RemoteTenant implements KindOperations {
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
     this.stats = transport.stats;
-    this.sdk = new ManagementClient({
-      domain: credentials.domain,
-      clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
-      fetch: answeringFetch(scopeRecordingFetch(transport.fetch, (scopes) => (this.tokenScopes = scopes))),
-      maxRetries: 0, // retries are the transport's job: it knows which ones are safe
-      timeoutInSeconds: SDK_TIMEOUT_SECONDS,
-    });
+    this.send = scopeRecordingFetch(transport.fetch, (scopes) => (this.tokenScopes = scopes));
+  }
+
+  /** The SDK, loaded on first use (a write, or a lookup after an uncertain write); it asks this object for tokens. */
+  private sdk(): Promise<ManagementClient> {
+    this.sdkClient ??= import('auth0').then(
+      ({ ManagementClient }) =>
+        new ManagementClient({
+          domain: this.credentials.domain,
+          token: () => this.accessToken(),
+          fetch: answeringFetch(this.send),
+          maxRetries: 0, // retries are the transport's job: it knows which ones are safe
+          timeoutInSeconds: SDK_TIMEOUT_SECONDS,
+        }),
+    );
+    return this.sdkClient;
+  }
+
+  /** A Management API token by client credentials, renewed shortly before it expires (as the SDK's own provider does). */
+  private async accessToken(): Promise<string> {
+    if (!this.token || Date.now() > this.token.expiresAt - TOKEN_LEEWAY_MS) {
+      this.pendingToken ??= this.requestToken().finally(() => (this.pendingToken = undefined));
+      this.token = await this.pendingToken;
+    }
+    return this.token.value;
+  }
+
+  /** The client credentials grant, with the SDK's form body and 10 s limit, its failures described as the SDK did. */
+  private async requestToken(): Promise<{ value: string; expiresAt: number }> {
+    const { domain, clientId, clientSecret } = this.credentials;
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, audience: `https://${domain}/api/v2/` });
+    body.set('client_secret', clientSecret);
+    let response: Response;
+    try {
+      response = await this.send(`https://${domain}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+        signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+        throw new AnswerError({ message: 'ManagementClient: token request timed out', statusCode: 408 });
+      }
+      throw new AnswerError({ message: 'ManagementClient: token request failed', failure: { uncertain: false, detail: describeThrown(error) } });
+    }
+    if (!response.ok) {
+      const raw = await response.text().catch(() => '');
+      let errorBody: unknown;
+      try {
+        errorBody = raw ? JSON.parse(raw) : response.statusText;
+      } catch {
+        errorBody = raw || response.statusText;
+      }
+      throw new AnswerError({ message: 'ManagementClient: token request failed', statusCode: response.status, body: errorBody });
+    }
+    const answer = (await response.json()) as { access_token: string; expires_in: number };
+    return { value: answer.access_token, expiresAt: Date.now() + answer.expires_in * 1000 };
+  }
+
+  /** One Management API GET; the answer's JSON, or an AnswerError carrying Auth0's status and body. */
+  private async getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>): Promise<T> {
+    const url = new URL(`https://${this.credentials.domain}/api/v2/${path}`);
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.append(name, String(value));
+    const token = await this.accessToken();
+    let response: Response;
+    try {
+      response = await this.send(url.href, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
+      throw new AnswerError({ failure: { uncertain: false, detail: describeThrown(error) } });
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      let errorBody: unknown = text;
+      if (/^(application\/([\w.+-]+\+)?json|text\/json)$/.test(type) && text.length > 0) {
+        try {
+          errorBody = JSON.parse(text);
+        } catch {
+          errorBody = text;
+        }
+      }
+      throw new AnswerError({
+        ...(SDK_ERROR_NAMES[response.status] ? { message: SDK_ERROR_NAMES[response.status] } : {}),
+        statusCode: response.status,
+        body: text.length > 0 || type === '' ? errorBody : undefined,
+      });
+    }
+    return (text.length > 0 ? JSON.parse(text) : undefined) as T;
   }
 
   /**
@@ -167,33 +256,33 @@ export class RemoteTenant implements KindOperations {
 
   listClients(): Promise<Raw[]> {
     return this.readOffsetPaged('clients', (page) =>
-      this.sdk.clients.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-        items: p.response.clients ?? [],
-        total: p.response.total,
+      this.getJson<{ clients?: Raw[]; total?: number }>('clients', { page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+        items: p.clients ?? [],
+        total: p.total,
       })),
     );
   }
   listResourceServers(): Promise<Raw[]> {
     return this.readOffsetPaged('resource-servers', (page) =>
-      this.sdk.resourceServers.list({ page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-        items: p.response.resource_servers ?? [],
-        total: p.response.total,
+      this.getJson<{ resource_servers?: Raw[]; total?: number }>('resource-servers', { page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+        items: p.resource_servers ?? [],
+        total: p.total,
       })),
     );
   }
   listConnections(): Promise<Raw[]> {
     return this.readCheckpointPaged('connections', (from) =>
-      this.sdk.connections.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-        items: p.response.connections ?? [],
-        next: p.response.next,
+      this.getJson<{ connections?: Raw[]; next?: string }>('connections', { take: PAGE_SIZE, from }).then((p) => ({
+        items: p.connections ?? [],
+        next: p.next,
       })),
     );
   }
   listClientGrants(): Promise<Raw[]> {
     return this.readCheckpointPaged('client-grants', (from) =>
-      this.sdk.clientGrants.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-        items: p.response.client_grants ?? [],
-        next: p.response.next,
+      this.getJson<{ client_grants?: Raw[]; next?: string }>('client-grants', { take: PAGE_SIZE, from }).then((p) => ({
+        items: p.client_grants ?? [],
+        next: p.next,
       })),
     );
   }
@@ -205,7 +294,7 @@ export class RemoteTenant implements KindOperations {
   async readEnableClientConnections(): Promise<boolean | null> {
     try {
       const settings = await this.call({ method: 'GET', path: '/api/v2/tenants/settings' }, () =>
-        this.sdk.tenants.settings.get({ fields: 'flags', include_fields: true }),
+        this.getJson<unknown>('tenants/settings', { fields: 'flags', include_fields: true }),
       );
       return (settings as { flags?: { enable_client_connections?: boolean } }).flags?.enable_client_connections !== false;
     } catch (error) {
@@ -216,9 +305,9 @@ export class RemoteTenant implements KindOperations {
 
   listOrganizations(): Promise<Raw[]> {
     return this.readCheckpointPaged('organizations', (from) =>
-      this.sdk.organizations.list({ take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-        items: (p.response.organizations ?? []) as Raw[],
-        next: p.response.next,
+      this.getJson<{ organizations?: Raw[]; next?: string }>('organizations', { take: PAGE_SIZE, from }).then((p) => ({
+        items: p.organizations ?? [],
+        next: p.next,
       })),
     );
   }
@@ -228,16 +317,20 @@ export class RemoteTenant implements KindOperations {
     return this.readOffsetPaged(
       `organizations/${organizationId}/enabled_connections`,
       (page) =>
-        this.sdk.organizations.enabledConnections.list(organizationId, { page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
-          items: (p.response.enabled_connections ?? []) as unknown[],
-          total: p.response.total,
+        this.getJson<{ enabled_connections?: Raw[]; total?: number }>(`organizations/${encodeURIComponent(organizationId)}/enabled_connections`, {
+          page,
+          per_page: PAGE_SIZE,
+          include_totals: true,
+        }).then((p) => ({
+          items: p.enabled_connections ?? [],
+          total: p.total,
         })),
       'connection_id',
     );
   }
 
   createOrganization(body: Raw, object: string): Promise<Raw> {
-    return this.write('POST', '/api/v2/organizations', object, () => this.sdk.organizations.create(body as never));
+    return this.write('POST', '/api/v2/organizations', object, async () => (await this.sdk()).organizations.create(body as never));
   }
 
   /**
@@ -255,29 +348,29 @@ export class RemoteTenant implements KindOperations {
         const live = current.get(String(connectionId));
         current.delete(String(connectionId));
         if (!live) {
-          await this.write('POST', path, object, () => this.sdk.organizations.enabledConnections.add(id, entry as never));
+          await this.write('POST', path, object, async () => (await this.sdk()).organizations.enabledConnections.add(id, entry as never));
         } else if (Object.entries(settings).some(([name, value]) => live[name] !== value)) {
-          await this.write('PATCH', `${path}/${String(connectionId)}`, object, () =>
-            this.sdk.organizations.enabledConnections.update(id, String(connectionId), settings as never),
+          await this.write('PATCH', `${path}/${String(connectionId)}`, object, async () =>
+            (await this.sdk()).organizations.enabledConnections.update(id, String(connectionId), settings as never),
           );
         }
       }
       for (const connectionId of current.keys()) {
-        await this.write<void>('DELETE', `${path}/${connectionId}`, object, () => this.sdk.organizations.enabledConnections.delete(id, connectionId));
+        await this.write<void>('DELETE', `${path}/${connectionId}`, object, async () => (await this.sdk()).organizations.enabledConnections.delete(id, connectionId));
       }
     }
     if (Object.keys(rest).length === 0) return { id, ...body };
-    return this.write('PATCH', `/api/v2/organizations/${id}`, object, () => this.sdk.organizations.update(id, rest as never));
+    return this.write('PATCH', `/api/v2/organizations/${id}`, object, async () => (await this.sdk()).organizations.update(id, rest as never));
   }
 
   deleteOrganization(id: string, object: string): Promise<void> {
-    return this.write<void>('DELETE', `/api/v2/organizations/${id}`, object, () => this.sdk.organizations.delete(id));
+    return this.write<void>('DELETE', `/api/v2/organizations/${id}`, object, async () => (await this.sdk()).organizations.delete(id));
   }
 
   async findOrganizationByName(name: string): Promise<Raw | undefined> {
     try {
-      return (await this.call({ method: 'GET', path: `/api/v2/organizations/name/${name}`, object: `organization "${name}"` }, () =>
-        this.sdk.organizations.getByName(name),
+      return (await this.call({ method: 'GET', path: `/api/v2/organizations/name/${name}`, object: `organization "${name}"` }, async () =>
+        (await this.sdk()).organizations.getByName(name),
       )) as Raw;
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return undefined;
@@ -287,9 +380,9 @@ export class RemoteTenant implements KindOperations {
 
   async readEnabledClients(connectionId: string): Promise<string[]> {
     const ids = await this.readCheckpointPaged(`connections/${connectionId}/clients`, (from) =>
-      this.sdk.connections.clients.get(connectionId, { take: PAGE_SIZE, ...(from ? { from } : {}) }).then((p) => ({
-        items: (p.response.clients ?? []) as Raw[],
-        next: p.response.next,
+      this.getJson<{ clients?: Raw[]; next?: string }>(`connections/${encodeURIComponent(connectionId)}/clients`, { take: PAGE_SIZE, from }).then((p) => ({
+        items: p.clients ?? [],
+        next: p.next,
       })),
     );
     return ids.map((c) => String(c.client_id));
@@ -297,76 +390,76 @@ export class RemoteTenant implements KindOperations {
 
   /** Reads one application with its secret; needs `read:client_keys`. */
   async readClientWithSecret(name: string): Promise<Raw | undefined> {
-    const clients = await this.readOffsetPaged('clients', (page) =>
-      this.sdk.clients
+    const clients = await this.readOffsetPaged('clients', async (page) =>
+      (await this.sdk()).clients
         .list({ page, per_page: PAGE_SIZE, include_totals: true, fields: 'client_id,name', include_fields: true })
         .then((p) => ({ items: p.response.clients ?? [], total: p.response.total })),
     );
     const match = clients.find((c) => c.name === name);
     if (!match) return undefined;
     const id = String(match.client_id);
-    return this.call({ method: 'GET', path: `/api/v2/clients/${id}`, object: `application "${name}"` }, () =>
-      this.sdk.clients.get(id, { fields: 'client_id,name,client_secret,app_type', include_fields: true }),
+    return this.call({ method: 'GET', path: `/api/v2/clients/${id}`, object: `application "${name}"` }, async () =>
+      (await this.sdk()).clients.get(id, { fields: 'client_id,name,client_secret,app_type', include_fields: true }),
     );
   }
 
   createClient(body: Raw, object: string): Promise<Raw> {
-    return this.write('POST', '/api/v2/clients', object, () => this.sdk.clients.create(body as never)).then(withoutSecret);
+    return this.write('POST', '/api/v2/clients', object, async () => (await this.sdk()).clients.create(body as never)).then(withoutSecret);
   }
   updateClient(id: string, body: Raw, object: string): Promise<Raw> {
-    return this.write('PATCH', `/api/v2/clients/${id}`, object, () => this.sdk.clients.update(id, body as never)).then(
+    return this.write('PATCH', `/api/v2/clients/${id}`, object, async () => (await this.sdk()).clients.update(id, body as never)).then(
       withoutSecret,
     );
   }
   deleteClient(id: string, object: string): Promise<void> {
-    return this.write<void>('DELETE', `/api/v2/clients/${id}`, object, () => this.sdk.clients.delete(id));
+    return this.write<void>('DELETE', `/api/v2/clients/${id}`, object, async () => (await this.sdk()).clients.delete(id));
   }
 
   createConnection(body: Raw, object: string): Promise<Raw> {
-    return this.write('POST', '/api/v2/connections', object, () => this.sdk.connections.create(body as never));
+    return this.write('POST', '/api/v2/connections', object, async () => (await this.sdk()).connections.create(body as never));
   }
   updateConnection(id: string, body: Raw, object: string): Promise<Raw> {
-    return this.write('PATCH', `/api/v2/connections/${id}`, object, () => this.sdk.connections.update(id, body as never));
+    return this.write('PATCH', `/api/v2/connections/${id}`, object, async () => (await this.sdk()).connections.update(id, body as never));
   }
   deleteConnection(id: string, object: string): Promise<void> {
-    return this.write<void>('DELETE', `/api/v2/connections/${id}`, object, () => this.sdk.connections.delete(id));
+    return this.write<void>('DELETE', `/api/v2/connections/${id}`, object, async () => (await this.sdk()).connections.delete(id));
   }
   /** Enables/disables clients on a connection, in batches Auth0 accepts. */
   async updateEnabledClients(id: string, changes: { client_id: string; status: boolean }[], object: string): Promise<void> {
     for (let i = 0; i < changes.length; i += ENABLEMENT_BATCH) {
       const batch = changes.slice(i, i + ENABLEMENT_BATCH);
-      await this.write<void>('PATCH', `/api/v2/connections/${id}/clients`, object, () =>
-        this.sdk.connections.clients.update(id, batch as never),
+      await this.write<void>('PATCH', `/api/v2/connections/${id}/clients`, object, async () =>
+        (await this.sdk()).connections.clients.update(id, batch as never),
       );
     }
   }
 
   createResourceServer(body: Raw, object: string): Promise<Raw> {
-    return this.write('POST', '/api/v2/resource-servers', object, () => this.sdk.resourceServers.create(body as never));
+    return this.write('POST', '/api/v2/resource-servers', object, async () => (await this.sdk()).resourceServers.create(body as never));
   }
   updateResourceServer(id: string, body: Raw, object: string): Promise<Raw> {
-    return this.write('PATCH', `/api/v2/resource-servers/${id}`, object, () =>
-      this.sdk.resourceServers.update(id, body as never),
+    return this.write('PATCH', `/api/v2/resource-servers/${id}`, object, async () =>
+      (await this.sdk()).resourceServers.update(id, body as never),
     );
   }
   deleteResourceServer(id: string, object: string): Promise<void> {
-    return this.write<void>('DELETE', `/api/v2/resource-servers/${id}`, object, () => this.sdk.resourceServers.delete(id));
+    return this.write<void>('DELETE', `/api/v2/resource-servers/${id}`, object, async () => (await this.sdk()).resourceServers.delete(id));
   }
 
   createClientGrant(body: Raw, object: string): Promise<Raw> {
-    return this.write('POST', '/api/v2/client-grants', object, () => this.sdk.clientGrants.create(body as never));
+    return this.write('POST', '/api/v2/client-grants', object, async () => (await this.sdk()).clientGrants.create(body as never));
   }
   updateClientGrant(id: string, body: Raw, object: string): Promise<Raw> {
-    return this.write('PATCH', `/api/v2/client-grants/${id}`, object, () => this.sdk.clientGrants.update(id, body as never));
+    return this.write('PATCH', `/api/v2/client-grants/${id}`, object, async () => (await this.sdk()).clientGrants.update(id, body as never));
   }
   deleteClientGrant(id: string, object: string): Promise<void> {
-    return this.write<void>('DELETE', `/api/v2/client-grants/${id}`, object, () => this.sdk.clientGrants.delete(id));
+    return this.write<void>('DELETE', `/api/v2/client-grants/${id}`, object, async () => (await this.sdk()).clientGrants.delete(id));
   }
 
   /** Finds objects by natural key after an uncertain create; list requests with Auth0's filters. */
   async findClientByName(name: string): Promise<Raw | undefined> {
-    const clients = await this.readOffsetPaged('clients', (page) =>
-      this.sdk.clients
+    const clients = await this.readOffsetPaged('clients', async (page) =>
+      (await this.sdk()).clients
         .list({ page, per_page: PAGE_SIZE, include_totals: true })
         .then((p) => ({ items: p.response.clients ?? [], total: p.response.total })),
     );
@@ -374,21 +467,21 @@ export class RemoteTenant implements KindOperations {
     return found && withoutSecret(found);
   }
   async findConnectionByName(name: string): Promise<Raw | undefined> {
-    const found = await this.call({ method: 'GET', path: '/api/v2/connections', object: `connection "${name}"` }, () =>
-      this.sdk.connections.list({ name, take: PAGE_SIZE }).then((p) => p.response.connections ?? []),
+    const found = await this.call({ method: 'GET', path: '/api/v2/connections', object: `connection "${name}"` }, async () =>
+      (await this.sdk()).connections.list({ name, take: PAGE_SIZE }).then((p) => p.response.connections ?? []),
     );
     return (found as Raw[]).find((c) => c.name === name);
   }
   async findResourceServerByIdentifier(identifier: string): Promise<Raw | undefined> {
     const found = await this.call(
       { method: 'GET', path: '/api/v2/resource-servers', object: `api "${identifier}"` },
-      () => this.sdk.resourceServers.list({ identifiers: [identifier], per_page: PAGE_SIZE }).then((p) => p.data),
+      async () => (await this.sdk()).resourceServers.list({ identifiers: [identifier], per_page: PAGE_SIZE }).then((p) => p.data),
     );
     return (found as Raw[]).find((r) => r.identifier === identifier);
   }
   async findClientGrant(clientId: string, audience: string, subjectType: string): Promise<Raw | undefined> {
-    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience} [${subjectType}]` }, () =>
-      this.sdk.clientGrants
+    const found = await this.call({ method: 'GET', path: '/api/v2/client-grants', object: `grant ${clientId} -> ${audience} [${subjectType}]` }, async () =>
+      (await this.sdk()).clientGrants
         .list({ client_id: clientId, audience, subject_type: subjectType as never, take: PAGE_SIZE })
         .then((p) => p.response.client_grants ?? []),
     );
@@ -521,7 +614,50 @@ export function tokenScopesOf(answer: unknown): ReadonlySet<string> | undefined 
   return text === undefined ? undefined : new Set(text.split(/\s+/).filter((item) => item !== ''));
 }
 
-function transportFailureOf(error: ManagementError): TransportFailure | undefined {
+/**
+ * An answer that was not a success, described as the SDK's ManagementError describes one (the message it
+ * builds, the status and the body), so reads made without the SDK fail with the same typed errors.
+ */
+class AnswerError extends Error {
+  readonly statusCode: number | undefined;
+  readonly body: unknown;
+  readonly failure: TransportFailure | undefined;
+
+  constructor(answer: { message?: string; statusCode?: number; body?: unknown; failure?: TransportFailure }) {
+    const lines: string[] = [];
+    if (answer.message !== undefined) lines.push(answer.message);
+    if (answer.statusCode !== undefined) lines.push(`Status code: ${answer.statusCode}`);
+    if (answer.body !== undefined) lines.push(`Body: ${JSON.stringify(answer.body, undefined, 2)}`);
+    super(lines.join('\n'));
+    this.name = 'AnswerError';
+    this.statusCode = answer.statusCode;
+    this.body = answer.body;
+    this.failure = answer.failure;
+  }
+}
+
+/** A failure carrying Auth0's answer: the SDK's ManagementError (and its per-status subclasses) or an AnswerError. */
+type FailedAnswer = Error & { statusCode?: number; body?: unknown; failure?: TransportFailure };
+
+function isFailedAnswer(error: unknown): error is FailedAnswer {
+  return error instanceof AnswerError || (error instanceof Error && Object.hasOwn(error, 'statusCode') && Object.hasOwn(error, 'body'));
+}
+
+/** The SDK's error classes for the statuses its list endpoints name; their names lead the message it builds. */
+const SDK_ERROR_NAMES: Record<number, string> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  429: 'TooManyRequestsError',
+};
+
+/** How long a token request may take, and how long before its expiry a token is renewed (the SDK's values). */
+const TOKEN_TIMEOUT_MS = 10_000;
+const TOKEN_LEEWAY_MS = 10_000;
+
+function transportFailureOf(error: FailedAnswer): TransportFailure | undefined {
+  if (error instanceof AnswerError) return error.failure;
   if (error.statusCode !== TRANSPORT_FAILURE_STATUS) return undefined;
   const body = error.body as Record<string, unknown> | undefined;
   const failure = body?.[TRANSPORT_FAILURE_KEY] as TransportFailure | undefined;
@@ -542,13 +678,13 @@ function withoutSecret(client: Raw): Raw {
   return rest;
 }
 
-/** Maps an SDK failure to a typed error that names the request and says what Auth0 answered. */
+/** Maps a failed request (the SDK's or a read's) to a typed error that names the request and says what Auth0 answered. */
 export function toTypedError(
   error: unknown,
   request: { method: string; path: string; object?: string },
   domain: string,
 ): Error {
-  if (!(error instanceof ManagementError)) {
+  if (!isFailedAnswer(error)) {
     if (error instanceof Error && error.name === 'ManagementTimeoutError') {
       return new ApiError(request, undefined, 'no answer within the timeout', undefined, request.object);
     }

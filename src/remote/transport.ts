@@ -2,6 +2,7 @@
 // times each attempt from the moment it is sent (never while it waits for a slot or a token),
 // and retries only what is safe to retry (429 always; 5xx, timeouts and dropped connections unless POST).
 import { setTimeout as delay } from 'node:timers/promises';
+import { httpsFetch } from './https-fetch.js';
 
 export interface RequestStats {
   /** Requests sent to the Management API (`/api/v2/...`), by method; retries included. */
@@ -36,7 +37,7 @@ export interface TransportOptions {
   requestTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
-  /** The fetch underneath; the global one unless a test provides another. */
+  /** The fetch underneath; httpsFetch unless a test provides another. */
   baseFetch?: typeof fetch;
 }
 
@@ -81,7 +82,7 @@ export function createTransport(options: TransportOptions): Transport {
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
-  const baseFetch = options.baseFetch ?? fetch;
+  const baseFetch = options.baseFetch ?? httpsFetch;
   const stats: RequestStats = { byMethod: {}, tokenRequests: 0, throttled: 0, retries: 0 };
 
   const slots = new Semaphore(Math.max(1, options.concurrency));
@@ -211,8 +212,9 @@ export function createTransport(options: TransportOptions): Transport {
  */
 async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
-  const timedOut = new RequestTimeoutError(timeoutMs);
-  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  // Made only when the timer fires: an Error records a stack trace, and nearly every request is answered in time.
+  let timedOut: RequestTimeoutError | undefined;
+  const timer = setTimeout(() => controller.abort((timedOut = new RequestTimeoutError(timeoutMs))), timeoutMs);
   const caller = init?.signal;
   const forward = () => controller.abort(caller?.reason);
   if (caller?.aborted) forward();
@@ -220,7 +222,7 @@ async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request,
   try {
     return await baseFetch(input, { ...init, signal: controller.signal });
   } catch (error) {
-    throw controller.signal.reason === timedOut ? timedOut : error;
+    throw timedOut !== undefined && controller.signal.reason === timedOut ? timedOut : error;
   } finally {
     clearTimeout(timer);
     caller?.removeEventListener('abort', forward);

@@ -125,6 +125,15 @@ describe('RemoteTenant writes', () => {
     expect(writes[1]?.body).toEqual({ callbacks: ['https://b.example.com/cb'] });
   });
 
+  it('reads and writes share one token: a read, then a write, make one token request', async () => {
+    const fresh = remoteFor(emulator);
+    await fresh.readSnapshot();
+    const created = await fresh.createClient({ name: 'Shared Token App', app_type: 'spa' }, 'application "Shared Token App"');
+    await fresh.deleteClient(String(created.client_id), 'application "Shared Token App"');
+    expect(fresh.stats.tokenRequests).toBe(1);
+    expect(fresh.stats.byMethod).toMatchObject({ POST: 1, DELETE: 1 });
+  });
+
   it('creates, updates and deletes an API and a grant, and finds each by its natural key', async () => {
     const api = await remote.createResourceServer({ name: 'Fleet', identifier: 'https://fleet.example.com/', scopes: [{ value: 'read:fleet' }] }, 'api');
     const app = await remote.createClient({ name: 'Fleet Job', app_type: 'non_interactive' }, 'application');
@@ -270,7 +279,7 @@ describe('RemoteTenant refusals', () => {
       const remote = remoteFor(faulty, { maxAttempts: 2 });
       const error = await rejection(remote.readSnapshot());
       expect(error).toBeInstanceOf(ApiError);
-      expect(error.message).toMatch(/GET \/api\/v2\/(clients|resource-servers|connections|client-grants)/);
+      expect(error.message).toMatch(/GET \/api\/v2\/(clients|resource-servers|connections|client-grants|organizations)/);
       expect(remote.stats.retries).toBeGreaterThan(0);
       expect(apiRequests(faulty).every((entry) => entry.method === 'GET')).toBe(true);
     } finally {
