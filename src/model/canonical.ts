@@ -1,6 +1,5 @@
 // Value helpers shared by the planner and the fingerprint: canonical JSON, deep equality, object merging.
 // Pure functions over plain JSON-like data; they define what "the same value" means everywhere.
-import { createHash } from 'node:crypto';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -62,10 +61,6 @@ function canonicallyEqual(a: unknown, b: unknown): boolean {
 /** JSON.stringify leaves out object members whose value is undefined, a function or a symbol. */
 function writtenMember(value: unknown): boolean {
   return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Code-point order: deterministic on every machine, unlike localeCompare. */
