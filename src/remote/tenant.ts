@@ -254,9 +254,20 @@ export class RemoteTenant implements KindOperations {
     return this.adapters[kind].find(body);
   }
 
+  /**
+   * Every client without its `signing_keys`: certificates tenantctl never reads (read-only in the application spec),
+   * and most of the bytes of each client Auth0 sends. `fields` with `include_fields=false` excludes them (Auth0 docs,
+   * "Get clients"; SDK v7 `ListClientsRequestParameters`).
+   */
   listClients(): Promise<Raw[]> {
     return this.readOffsetPaged('clients', (page) =>
-      this.getJson<{ clients?: Raw[]; total?: number }>('clients', { page, per_page: PAGE_SIZE, include_totals: true }).then((p) => ({
+      this.getJson<{ clients?: Raw[]; total?: number }>('clients', {
+        page,
+        per_page: PAGE_SIZE,
+        include_totals: true,
+        fields: 'signing_keys',
+        include_fields: false,
+      }).then((p) => ({
         items: p.clients ?? [],
         total: p.total,
       })),
