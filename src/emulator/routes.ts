@@ -220,25 +220,25 @@ export function buildRoutes(): Route[] {
       status: 200,
       body: provisioning.requireScim(context.store.connectionExtras(param(context, 0))),
     })),
-    route('POST', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      extras.scim = provisioning.createScimConfiguration(connectionInfo(context), context.store.tenant, context.body);
-      context.store.markChanged();
-      return { status: 201, body: extras.scim };
-    }),
-    route('PATCH', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      extras.scim = provisioning.updateScimConfiguration(provisioning.requireScim(extras), context.body);
-      context.store.markChanged();
-      return { status: 200, body: extras.scim };
-    }),
-    route('DELETE', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      delete extras.scim;
-      delete extras.scimTokens;
-      context.store.markChanged();
-      return { status: 204 };
-    }),
+    route('POST', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        extras.scim = provisioning.createScimConfiguration(connectionInfo(context), context.store.tenant, context.body);
+        return { status: 201, body: extras.scim };
+      }),
+    ),
+    route('PATCH', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        extras.scim = provisioning.updateScimConfiguration(provisioning.requireScim(extras), context.body);
+        return { status: 200, body: extras.scim };
+      }),
+    ),
+    route('DELETE', 'connections/{id}/scim-configuration', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        delete extras.scim;
+        delete extras.scimTokens;
+        return { status: 204 };
+      }),
+    ),
     route('GET', 'connections/{id}/scim-configuration/default-mapping', crud('GET', 'connections'), (context) => ({
       status: 200,
       body: provisioning.scimDefaultMappingBody(String(context.store.getConnection(param(context, 0)).strategy)),
@@ -248,43 +248,43 @@ export function buildRoutes(): Route[] {
       provisioning.requireScim(extras);
       return { status: 200, body: extras.scimTokens ?? [] };
     }),
-    route('POST', 'connections/{id}/scim-configuration/tokens', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      provisioning.requireScim(extras);
-      const { stored, answer } = provisioning.newScimToken(context.body);
-      extras.scimTokens = [...(extras.scimTokens ?? []), stored];
-      context.store.markChanged();
-      return { status: 201, body: answer };
-    }),
-    route('DELETE', 'connections/{id}/scim-configuration/tokens/{id}', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      extras.scimTokens = (extras.scimTokens ?? []).filter((token) => token.token_id !== param(context, 1));
-      context.store.markChanged();
-      return { status: 204 };
-    }),
+    route('POST', 'connections/{id}/scim-configuration/tokens', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        provisioning.requireScim(extras);
+        const { stored, answer } = provisioning.newScimToken(context.body);
+        extras.scimTokens = [...(extras.scimTokens ?? []), stored];
+        return { status: 201, body: answer };
+      }),
+    ),
+    route('DELETE', 'connections/{id}/scim-configuration/tokens/{id}', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        extras.scimTokens = (extras.scimTokens ?? []).filter((token) => token.token_id !== param(context, 1));
+        return { status: 204 };
+      }),
+    ),
     route('GET', 'connections/{id}/directory-provisioning', crud('GET', 'connections'), (context) => ({
       status: 200,
       body: provisioning.requireDirectory(context.store.connectionExtras(param(context, 0))),
     })),
-    route('POST', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      extras.directory = provisioning.createDirectoryProvisioning(connectionInfo(context), context.body);
-      context.store.markChanged();
-      return { status: 201, body: extras.directory };
-    }),
-    route('PATCH', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      extras.directory = provisioning.updateDirectoryProvisioning(provisioning.requireDirectory(extras), context.body);
-      context.store.markChanged();
-      return { status: 200, body: extras.directory };
-    }),
-    route('DELETE', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      delete extras.directory;
-      delete extras.groups;
-      context.store.markChanged();
-      return { status: 204 };
-    }),
+    route('POST', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        extras.directory = provisioning.createDirectoryProvisioning(connectionInfo(context), context.body);
+        return { status: 201, body: extras.directory };
+      }),
+    ),
+    route('PATCH', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        extras.directory = provisioning.updateDirectoryProvisioning(provisioning.requireDirectory(extras), context.body);
+        return { status: 200, body: extras.directory };
+      }),
+    ),
+    route('DELETE', 'connections/{id}/directory-provisioning', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        delete extras.directory;
+        delete extras.groups;
+        return { status: 204 };
+      }),
+    ),
     route('GET', 'connections/{id}/directory-provisioning/default-mapping', crud('GET', 'connections'), (context) => {
       context.store.getConnection(param(context, 0));
       return { status: 200, body: provisioning.directoryDefaultMappingBody() };
@@ -296,15 +296,15 @@ export function buildRoutes(): Route[] {
     }),
     // PUT replaces the set, POST adds or replaces the named groups, DELETE removes them: 204 each (recorded).
     ...(['PUT', 'POST', 'DELETE'] as const).map((method) =>
-      route(method, 'connections/{id}/directory-provisioning/synchronized-groups', crud('PATCH', 'connections'), (context) => {
-        const extras = context.store.connectionExtras(param(context, 0));
-        const sent = provisioning.requireGroups(context.body);
-        const ids = new Set(sent.map((group) => group.id));
-        const kept = method === 'PUT' ? [] : (extras.groups ?? []).filter((group) => !ids.has(group.id));
-        extras.groups = method === 'DELETE' ? kept : [...kept, ...sent];
-        context.store.markChanged();
-        return { status: 204 };
-      }),
+      route(method, 'connections/{id}/directory-provisioning/synchronized-groups', crud('PATCH', 'connections'), (context) =>
+        changeExtras(context, (extras) => {
+          const sent = provisioning.requireGroups(context.body);
+          const ids = new Set(sent.map((group) => group.id));
+          const kept = method === 'PUT' ? [] : (extras.groups ?? []).filter((group) => !ids.has(group.id));
+          extras.groups = method === 'DELETE' ? kept : [...kept, ...sent];
+          return { status: 204 };
+        }),
+      ),
     ),
     route('GET', 'connections/{id}/keys', crud('GET', 'connections'), (context) => {
       const extras = context.store.connectionExtras(param(context, 0));
@@ -314,14 +314,14 @@ export function buildRoutes(): Route[] {
       }
       return { status: 200, body: extras.keys };
     }),
-    route('POST', 'connections/{id}/keys/rotate', crud('PATCH', 'connections'), (context) => {
-      const extras = context.store.connectionExtras(param(context, 0));
-      const name = connectionInfo(context).name;
-      const { keys, answer } = provisioning.rotateKeys(extras.keys ?? provisioning.initialKeys(name), name);
-      extras.keys = keys;
-      context.store.markChanged();
-      return { status: 201, body: answer };
-    }),
+    route('POST', 'connections/{id}/keys/rotate', crud('PATCH', 'connections'), (context) =>
+      changeExtras(context, (extras) => {
+        const name = connectionInfo(context).name;
+        const { keys, answer } = provisioning.rotateKeys(extras.keys ?? provisioning.initialKeys(name), name);
+        extras.keys = keys;
+        return { status: 201, body: answer };
+      }),
+    ),
 
     // ---- resource servers ----
     route('GET', 'resource-servers', crud('GET', 'resource_servers'), (context) => {
@@ -468,6 +468,16 @@ export function buildRoutes(): Route[] {
 /** Checkpoint-only lists answer `{<key>: [...]}` even without `take` (recorded, fidelity fact 6). */
 function withTake(query: Query): Query {
   return { ...query, take: queryValue(query, 'take') ?? '50' };
+}
+
+/**
+ * A write to a connection's sub-resources (SCIM, directory provisioning, keys): the edit changes the connection's
+ * extras and gives the answer, and the state is marked changed only when the edit did not refuse the request.
+ */
+function changeExtras(context: RouteContext, edit: (extras: provisioning.ConnectionExtras) => RouteResult): RouteResult {
+  const result = edit(context.store.connectionExtras(param(context, 0)));
+  context.store.markChanged();
+  return result;
 }
 
 function connectionInfo(context: RouteContext): { id: string; name: string; strategy: string } {
