@@ -469,11 +469,7 @@ export class RemoteTenant implements KindOperations {
 
   /** Finds objects by natural key after an uncertain create; list requests with Auth0's filters. */
   async findClientByName(name: string): Promise<Raw | undefined> {
-    const clients = await this.readOffsetPaged('clients', async (page) =>
-      (await this.sdk()).clients
-        .list({ page, per_page: PAGE_SIZE, include_totals: true })
-        .then((p) => ({ items: p.response.clients ?? [], total: p.response.total })),
-    );
+    const clients = await this.listClients();
     const found = clients.find((c) => c.name === name);
     return found && withoutSecret(found);
   }
