@@ -1,10 +1,11 @@
-// The fetch the transport sends Management API requests with: node:https over a keep-alive agent, answered
-// with a Response whose body is already read. A plan of a large tenant sends hundreds of list requests, and
-// the global fetch (undici, with web streams at every step) spends more CPU on each than the JSON it carries;
-// measured in bench/RESULTS.md. Anything this does not handle the same way (a stream body, a non-https URL)
-// goes to the global fetch.
+// How the transport sends Management API requests: node:https over a keep-alive agent, the body read whole.
+// A plan of a large tenant sends hundreds of list requests, and the global fetch (undici, with web streams at
+// every step) spends more CPU on each than the JSON it carries; measured in bench/RESULTS.md. Reads take the
+// answer as a BufferedAnswer (the few members of a Response they use, over the bytes already read); the SDK's
+// writes get a real Response built from it. Anything this does not handle the same way (a stream body, a
+// non-https URL) goes to the global fetch.
 import { Agent, request as httpsRequest } from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 const agent = new Agent({ keepAlive: true });
@@ -36,7 +37,60 @@ function decoded(response: IncomingMessage, raw: Buffer): Buffer {
   }
 }
 
-export const httpsFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+/** The members of a Response the transport and the reads use; a Response has them all. */
+export interface Answer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** An answer whose body has been read: building a Response (headers checked one by one, a web stream over the body) costs more than a page of JSON. */
+export class BufferedAnswer implements Answer {
+  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    private readonly incoming: IncomingHttpHeaders,
+    /** Name, value, name, value... as received, for a Response that keeps repeated headers apart. */
+    readonly rawHeaders: readonly string[],
+    readonly body: Buffer | null,
+  ) {
+    // Node keeps header names in lower case and joins repeated ones with ", " (set-cookie: a list), as Headers.get does.
+    const value = (name: string): string | undefined => {
+      const found = incoming[name.toLowerCase()];
+      return Array.isArray(found) ? found.join(', ') : found;
+    };
+    this.headers = { get: (name) => value(name) ?? null, has: (name) => value(name) !== undefined };
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status <= 299;
+  }
+  async text(): Promise<string> {
+    return this.body ? this.body.toString('utf8') : '';
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const body = this.body ?? Buffer.alloc(0);
+    return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  }
+
+  toResponse(): Response {
+    const pairs: [string, string][] = [];
+    for (let index = 0; index + 1 < this.rawHeaders.length; index += 2) pairs.push([this.rawHeaders[index]!, this.rawHeaders[index + 1]!]);
+    return new Response(this.body, { status: this.status, statusText: this.statusText, headers: pairs });
+  }
+}
+
+/** Sends one request and reads its whole answer; what it cannot send as the global fetch would goes to the global fetch. */
+export const httpsAnswer = async (input: string | URL | Request, init?: RequestInit): Promise<Answer> => {
   const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
   const body = bodyOf(init?.body);
   if (!url || url.protocol !== 'https:' || body === null) return fetch(input, init);
@@ -46,7 +100,7 @@ export const httpsFetch = async (input: string | URL | Request, init?: RequestIn
   new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
-  return new Promise<Response>((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     const failed = (error: unknown): void => reject(new TypeError('fetch failed', { cause: error }));
     const sent = httpsRequest(url, { method: init?.method ?? 'GET', headers, agent }, (response) => {
       const chunks: Buffer[] = [];
@@ -56,15 +110,8 @@ export const httpsFetch = async (input: string | URL | Request, init?: RequestIn
         signal?.removeEventListener('abort', abort);
         try {
           const status = response.statusCode ?? 0;
-          const pairs: [string, string][] = [];
-          for (let index = 0; index + 1 < response.rawHeaders.length; index += 2) pairs.push([response.rawHeaders[index]!, response.rawHeaders[index + 1]!]);
-          resolve(
-            new Response(NULL_BODY.has(status) ? null : decoded(response, Buffer.concat(chunks)), {
-              status,
-              statusText: response.statusMessage ?? '',
-              headers: pairs,
-            }),
-          );
+          const answerBody = NULL_BODY.has(status) ? null : decoded(response, Buffer.concat(chunks));
+          resolve(new BufferedAnswer(status, response.statusMessage ?? '', response.headers, response.rawHeaders, answerBody));
         } catch (error) {
           failed(error);
         }
@@ -81,4 +128,10 @@ export const httpsFetch = async (input: string | URL | Request, init?: RequestIn
     });
     sent.end(body);
   });
+};
+
+/** httpsAnswer as the global fetch answers: a Response (what the SDK expects). */
+export const httpsFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const answer = await httpsAnswer(input, init);
+  return answer instanceof BufferedAnswer ? answer.toResponse() : (answer as Response);
 };

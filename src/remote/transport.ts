@@ -2,7 +2,7 @@
 // times each attempt from the moment it is sent (never while it waits for a slot or a token),
 // and retries only what is safe to retry (429 always; 5xx, timeouts and dropped connections unless POST).
 import { setTimeout as delay } from 'node:timers/promises';
-import { httpsFetch } from './https-fetch.js';
+import { httpsAnswer, httpsFetch, type Answer } from './https-fetch.js';
 
 export interface RequestStats {
   /** Requests sent to the Management API (`/api/v2/...`), by method; retries included. */
@@ -39,7 +39,12 @@ export interface TransportOptions {
   now?: () => number;
   /** The fetch underneath; httpsFetch unless a test provides another. */
   baseFetch?: typeof fetch;
+  /** What reads are sent with; httpsAnswer, or baseFetch when a test provides one. */
+  baseRead?: Sender<Answer>;
 }
+
+/** A fetch-shaped function whose answer may be a lighter stand-in for a Response. */
+export type Sender<A extends Answer> = (input: string | URL | Request, init?: RequestInit) => Promise<A>;
 
 /** Thrown for a POST that failed in a way that may have left the object created (5xx, dropped connection). */
 export class UncertainWriteError extends Error {
@@ -70,7 +75,10 @@ const PROBE_WAIT_MS = 100;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export interface Transport {
+  /** For the SDK: answers are Responses. */
   fetch: typeof fetch;
+  /** For the reads: the same counting, pacing and retries, with answers that are cheaper to make than a Response. */
+  read: Sender<Answer>;
   stats: RequestStats;
 }
 
@@ -83,6 +91,7 @@ export function createTransport(options: TransportOptions): Transport {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
   const baseFetch = options.baseFetch ?? httpsFetch;
+  const baseRead = options.baseRead ?? options.baseFetch ?? httpsAnswer;
   const stats: RequestStats = { byMethod: {}, tokenRequests: 0, throttled: 0, retries: 0 };
 
   const slots = new Semaphore(Math.max(1, options.concurrency));
@@ -96,7 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
   /** Requests currently waiting after a 429; they resume spread out rather than all at once. */
   let throttledWaiting = 0;
 
-  function observe(response: Response): void {
+  function observe(response: Answer): void {
     const left = Number(response.headers.get('x-ratelimit-remaining'));
     const reset = Number(response.headers.get('x-ratelimit-reset'));
     // Without the headers there is nothing to pace by: requests go as fast as the slots allow.
@@ -132,7 +141,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  function waitAfter(response: Response | undefined, attempt: number): number {
+  function waitAfter(response: Answer | undefined, attempt: number): number {
     const retryAfter = Number(response?.headers.get('retry-after'));
     if (retryAfter > 0) return Math.min(retryAfter * 1000, maxWaitMs);
     const reset = Number(response?.headers.get('x-ratelimit-reset'));
@@ -141,13 +150,14 @@ export function createTransport(options: TransportOptions): Transport {
     return backoff / 2 + Math.random() * (backoff / 2);
   }
 
-  const wrappedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  /** Sends through `base` with the counting, pacing and retries; both kinds of answer share one bucket and one count. */
+  const paced = <A extends Answer>(base: Sender<A>): Sender<A> => async (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const method = (init?.method ?? 'GET').toUpperCase();
     const isToken = url.pathname === '/oauth/token';
     for (let attempt = 0, throttledAttempts = 0; ; ) {
       await slots.acquire();
-      let response: Response | undefined;
+      let response: A | undefined;
       let failure: unknown;
       try {
         if (!isToken) await waitForBudget();
@@ -155,7 +165,7 @@ export function createTransport(options: TransportOptions): Transport {
         else stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
         inFlight++;
         try {
-          response = await sendTimed(baseFetch, input, init, requestTimeoutMs);
+          response = await sendTimed(base, input, init, requestTimeoutMs);
         } finally {
           inFlight--;
         }
@@ -203,14 +213,14 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
-  return { fetch: wrappedFetch as typeof fetch, stats };
+  return { fetch: paced(baseFetch) as typeof fetch, read: paced(baseRead), stats };
 }
 
 /**
  * One attempt, aborted when its answer takes longer than `timeoutMs` from now (the moment it is sent). The
  * caller's own signal still aborts it; the timer stops once the answer's headers arrive.
  */
-async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
+async function sendTimed<A extends Answer>(base: Sender<A>, input: string | URL | Request, init: RequestInit | undefined, timeoutMs: number): Promise<A> {
   const controller = new AbortController();
   // Made only when the timer fires: an Error records a stack trace, and nearly every request is answered in time.
   let timedOut: RequestTimeoutError | undefined;
@@ -220,7 +230,7 @@ async function sendTimed(baseFetch: typeof fetch, input: string | URL | Request,
   if (caller?.aborted) forward();
   else caller?.addEventListener('abort', forward, { once: true });
   try {
-    return await baseFetch(input, { ...init, signal: controller.signal });
+    return await base(input, { ...init, signal: controller.signal });
   } catch (error) {
     throw timedOut !== undefined && controller.signal.reason === timedOut ? timedOut : error;
   } finally {
@@ -242,7 +252,7 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-async function safeText(response: Response): Promise<string> {
+async function safeText(response: Answer): Promise<string> {
   try {
     const text = await response.text();
     try {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { httpsFetch } from '../../src/remote/https-fetch.js';
+import { httpsAnswer, httpsFetch } from '../../src/remote/https-fetch.js';
 
 let server: Server;
 let base: string;
@@ -87,5 +87,28 @@ describe('httpsFetch', () => {
     setTimeout(() => controller.abort(reason), 50);
     await expect(pending).rejects.toBe(reason);
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+});
+
+describe('httpsAnswer (what the reads get)', () => {
+  it('answers as the Response of httpsFetch does: status, text, headers with repeated ones joined, JSON', async () => {
+    const answer = await httpsAnswer(`${base}/gzip`);
+    expect([answer.status, answer.statusText, answer.ok]).toEqual([200, 'Fine', true]);
+    expect(answer.headers.get('X-RateLimit-Remaining')).toBe('7');
+    expect(answer.headers.has('retry-after')).toBe(false);
+    expect(answer.headers.get('retry-after')).toBeNull();
+    expect(await answer.json()).toEqual({ clients: [{ name: 'Zoë' }] });
+
+    const plain = await httpsAnswer(`${base}/plain`);
+    const response = await httpsFetch(`${base}/plain`);
+    expect(plain.headers.get('set-cookie')).toBe(response.headers.get('set-cookie'));
+    expect(await plain.text()).toBe('plain');
+    expect(Buffer.from(await plain.arrayBuffer()).toString('utf8')).toBe('plain');
+  });
+
+  it('has an empty body for 204', async () => {
+    const empty = await httpsAnswer(`${base}/empty`, { method: 'DELETE' });
+    expect(empty.status).toBe(204);
+    expect(await empty.text()).toBe('');
   });
 });
