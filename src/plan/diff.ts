@@ -47,36 +47,47 @@ export function withServerDefaults(spec: KindSpec, live: Record<string, unknown>
 }
 
 export function diffDeclared(spec: KindSpec, desired: Record<string, unknown>, live: Record<string, unknown>): FieldDiff {
-  // Member by member, the same as withServerDefaults(spec, live)[name], without copying the undeclared fields.
+  // Each field is compared with withServerDefaults(spec, live)[name], resolved member by member as the comparison
+  // goes down, so no merged copy of the live object (or of its nested objects) is built for a field that matches.
   const defaults = spec.serverDefaults(live);
   const result: FieldDiff = { changes: [], compared: 0 };
   for (const name of comparedFieldNames(spec, desired)) {
-    diffValue(spec, [name], desired[name], deepMerge(defaults[name], live[name]), spec.immutable.has(name), result);
+    diffValue(spec, TOP, name, name, desired[name], live[name], defaults[name], spec.immutable.has(name), result);
   }
   return result;
 }
 
+const TOP: readonly string[] = [];
+
+/**
+ * Compares the declared value at `parent` + `name` (dotted: `dotted`) with the live value over Auth0's default,
+ * deepMerge(fallback, live). Paths are built as arrays only for the changes found.
+ */
 function diffValue(
   spec: KindSpec,
-  path: string[],
+  parent: readonly string[],
+  name: string,
+  dotted: string,
   desired: unknown,
   live: unknown,
+  fallback: unknown,
   immutable: boolean,
   result: FieldDiff,
 ): void {
-  const dotted = path.join('.');
   if (spec.setPaths.has(dotted) && Array.isArray(desired)) {
     result.compared += 1;
-    const liveList = Array.isArray(live) ? live : [];
+    // deepMerge never merges arrays: the live list, or the default one when the live value is absent.
+    const listed = live === undefined ? fallback : live;
+    const liveList = Array.isArray(listed) ? listed : [];
     const elementKey = spec.setElementKey[dotted];
     const { added, removed, changed } = diffSet(desired, liveList, elementKey);
     if (added.length > 0 || removed.length > 0) {
-      result.changes.push(makeFieldChange(path, { before: liveList, after: desired, added, removed }, immutable));
+      result.changes.push(makeFieldChange([...parent, name], { before: liveList, after: desired, added, removed }, immutable));
     }
     // An element kept under the same key but with other members shows as that element's own field changes,
     // e.g. `scopes[read:x].description`, rather than as one element removed and another added.
     for (const { key, desired: element, live: match } of changed) {
-      const elementPath = [...path.slice(0, -1), `${path[path.length - 1]}[${key}]`];
+      const elementPath = [...parent, `${name}[${key}]`];
       for (const [member, value] of Object.entries(element)) {
         if (value === undefined || member === elementKey || sameValue(value, match[member])) continue;
         result.compared += 1; // each member shown counts as a compared leaf, so the hidden count stays right
@@ -85,17 +96,24 @@ function diffValue(
     }
     return;
   }
-  if (isPlainObject(desired) && (isPlainObject(live) || live === undefined || live === null)) {
-    const liveObject = isPlainObject(live) ? live : {};
-    for (const name of Object.keys(desired).sort()) {
-      if (desired[name] === undefined) continue;
-      diffValue(spec, [...path, name], desired[name], liveObject[name], immutable, result);
+  // The merged live value is a plain object when the live one is, or when it is absent and the default is one.
+  const liveIsObject = isPlainObject(live);
+  const fromDefault = live === undefined;
+  if (isPlainObject(desired) && (liveIsObject || live === null || (fromDefault && (isPlainObject(fallback) || fallback === undefined || fallback === null)))) {
+    const liveObject = liveIsObject ? live : {};
+    // Members of the default count where the live object is absent or an object itself (deepMerge's rule).
+    const fallbackObject = (fromDefault || liveIsObject) && isPlainObject(fallback) ? fallback : {};
+    const path = [...parent, name];
+    for (const member of Object.keys(desired).sort()) {
+      if (desired[member] === undefined) continue;
+      diffValue(spec, path, member, `${dotted}.${member}`, desired[member], liveObject[member], fallbackObject[member], immutable, result);
     }
     return;
   }
   result.compared += 1;
-  if (!sameValue(desired, live)) {
-    result.changes.push(makeFieldChange(path, { before: live ?? null, after: desired }, immutable));
+  const merged = deepMerge(fallback, live);
+  if (!sameValue(desired, merged)) {
+    result.changes.push(makeFieldChange([...parent, name], { before: merged ?? null, after: desired }, immutable));
   }
 }
 
@@ -108,6 +126,8 @@ export function diffSet(
   live: unknown[],
   elementKey?: string,
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
+  // Most sets are lists of strings read back in the order they were written: equal lists hold equal sets.
+  if (elementKey === undefined && sameStrings(desired, live)) return { added: [], removed: [], changed: [] };
   // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
   const identity = (element: unknown): string =>
     typeof element === 'string'
@@ -137,6 +157,12 @@ export function diffSet(
   }
   for (const [id, element] of liveById) if (!desiredIds.has(id)) removed.push(element);
   return { added, removed, changed };
+}
+
+function sameStrings(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (typeof a[index] !== 'string' || a[index] !== b[index]) return false;
+  return true;
 }
 
 function declaredMembersEqual(desired: unknown, live: unknown): boolean {
