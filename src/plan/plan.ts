@@ -28,7 +28,7 @@ import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
-import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
+import { countByKind, fingerprintLive, liveByRef as groupByRef, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject, Kind, LiveObject, SourceRef } from '../model/types.js';
 import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
 import { withPlaceholders } from './payload.js';
@@ -142,13 +142,9 @@ export function computePlan(
     Array.isArray(liveInput) ? [] : KINDS.filter((kind) => KIND_SPECS[kind].optionalReadScope && (liveInput as TenantSnapshot)[KIND_SPECS[kind].read.list] === undefined),
   );
   const declared = withLiveManagementAudience(desired, options);
-  const liveByRef = new Map<string, LiveObject[]>();
-  for (const object of live) {
-    const ref = objectRef(object.kind, object.key);
-    const same = liveByRef.get(ref);
-    if (same) same.push(object);
-    else liveByRef.set(ref, [object]);
-  }
+  // Each ref string is made once and then reused as the key of every map below: a fresh `kind:key` text would be
+  // hashed and compared character by character on each lookup, and the planner looks up every object many times.
+  const liveByRef = groupByRef(live);
 
   const skipped: SkippedObject[] = [];
   const notes: PlanNote[] = [];
@@ -171,8 +167,8 @@ export function computePlan(
 
   for (const kind of APPLY_ORDER) {
     const spec = KIND_SPECS[kind];
-    for (const object of [...desiredByRef.values()].filter((candidate) => candidate.kind === kind)) {
-      const ref = objectRef(kind, object.key);
+    for (const [ref, object] of desiredByRef) {
+      if (object.kind !== kind) continue;
       const skip = (reason: string): void => {
         outcomes.set(ref, 'skipped');
         skipped.push({ kind, key: object.key, reason });
@@ -285,7 +281,7 @@ export function computePlan(
   ordered.push(...deletes);
 
   const scope = new Set<string>(desiredByRef.keys());
-  for (const object of live) if (object.managed) scope.add(objectRef(object.kind, object.key));
+  for (const [ref, objects] of liveByRef) if (objects.some((object) => object.managed)) scope.add(ref);
   for (const change of deletes) scope.add(changeRef(change));
   // Enablement changes on undeclared connections depend on those connections' live enabled clients too.
   for (const change of changes.get('enablement') ?? []) scope.add(objectRef('connection', change.key));
@@ -295,7 +291,7 @@ export function computePlan(
     environment: options.environment,
     domain: options.domain,
     config_hash: options.configHash,
-    live_fingerprint: fingerprintLive(live, scope),
+    live_fingerprint: fingerprintLive(liveByRef, scope),
     changes: ordered,
     skipped,
     notes,

@@ -1,7 +1,7 @@
 // The model's rules: secret masking, and how a snapshot becomes live objects (system objects, enablement, fingerprint).
 import { describe, expect, it } from 'vitest';
 import { isSensitive, maskSecrets } from '../../src/model/sensitive.js';
-import { fingerprintLive, toLiveObjects, type TenantSnapshot } from '../../src/model/snapshot.js';
+import { fingerprintLive, liveByRef, toLiveObjects, type TenantSnapshot } from '../../src/model/snapshot.js';
 
 describe('sensitive field rule', () => {
   it.each([
@@ -112,7 +112,7 @@ describe('toLiveObjects', () => {
   it('fingerprints the scoped objects independently of their order', () => {
     const scope = ['application:Managed', 'application:Missing'];
     const reversed = toLiveObjects({ ...snapshot, clients: [...snapshot.clients].reverse() });
-    expect(fingerprintLive(reversed, scope)).toBe(fingerprintLive(live, [...scope].reverse()));
-    expect(fingerprintLive(live, scope)).not.toBe(fingerprintLive(live, ['application:Managed']));
+    expect(fingerprintLive(liveByRef(reversed), scope)).toBe(fingerprintLive(liveByRef(live), [...scope].reverse()));
+    expect(fingerprintLive(liveByRef(live), scope)).not.toBe(fingerprintLive(liveByRef(live), ['application:Managed']));
   });
 });
