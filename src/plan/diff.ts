@@ -126,28 +126,27 @@ export function diffSet(
   live: unknown[],
   elementKey?: string,
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
-  // Most sets are lists of strings read back in the order they were written: equal lists hold equal sets.
+  // Most sets are lists of strings read back in the order they were written: equal lists hold equal sets. The
+  // general comparison is a function of its own, so this check, run for every set of every object, stays small.
   if (elementKey === undefined && sameStrings(desired, live)) return { added: [], removed: [], changed: [] };
-  // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
-  const identity = (element: unknown): string =>
-    typeof element === 'string'
-      ? JSON.stringify(element)
-      : elementKey !== undefined && isPlainObject(element)
-        ? canonicalJson(element[elementKey])
-        : canonicalJson(element);
-  const liveById = new Map(live.map((element) => [identity(element), element]));
-  const desiredIds = new Set(desired.map(identity));
+  return setDifference(desired, live, elementKey);
+}
+
+function setDifference(desired: unknown[], live: unknown[], elementKey: string | undefined): ReturnType<typeof diffSet> {
+  const liveById = new Map<string, unknown>();
+  for (const element of live) liveById.set(setIdentity(element, elementKey), element);
   const added: unknown[] = [];
   const removed: unknown[] = [];
   const changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] = [];
-  const seen = new Set<string>();
+  const desiredIds = new Set<string>();
   for (const element of desired) {
-    const id = identity(element);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const match = liveById.get(id);
+    const id = setIdentity(element, elementKey);
+    if (desiredIds.has(id)) continue;
+    desiredIds.add(id);
     if (!liveById.has(id)) added.push(element);
-    else if (elementKey !== undefined && !declaredMembersEqual(element, match)) {
+    else if (elementKey !== undefined) {
+      const match = liveById.get(id);
+      if (declaredMembersEqual(element, match)) continue;
       if (isPlainObject(element) && isPlainObject(match)) changed.push({ key: String(element[elementKey]), desired: element, live: match });
       else {
         added.push(element);
@@ -155,8 +154,17 @@ export function diffSet(
       }
     }
   }
-  for (const [id, element] of liveById) if (!desiredIds.has(id)) removed.push(element);
+  liveById.forEach((element, id) => {
+    if (!desiredIds.has(id)) removed.push(element);
+  });
   return { added, removed, changed };
+}
+
+/** What makes two set elements the same one: their canonical JSON, or that of their element key's member. */
+function setIdentity(element: unknown, elementKey: string | undefined): string {
+  // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
+  if (typeof element === 'string') return JSON.stringify(element);
+  return canonicalJson(elementKey !== undefined && isPlainObject(element) ? element[elementKey] : element);
 }
 
 function sameStrings(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -30,7 +30,7 @@ import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
 import { countByKind, fingerprintLive, liveByRef as groupByRef, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject, Kind, LiveObject, SourceRef } from '../model/types.js';
-import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
+import { describeNew, diffDeclared, makeFieldChange, type FieldDiff } from './diff.js';
 import { withPlaceholders } from './payload.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -131,149 +131,44 @@ function markerAdoption(spec: KindSpec, live: LiveObject): FieldChange[] {
   return [makeFieldChange([spec.markerField, MARKER_KEY], { before: before ?? null, after: MARKER_VALUE })];
 }
 
+/**
+ * What planning one object reads and writes. The work is split into small functions on purpose: on a large tenant
+ * each runs tens of thousands of times, and V8 compiles small, steady functions much faster than one large one.
+ */
+interface Planning {
+  options: PlanOptions;
+  liveByRef: ReadonlyMap<string, LiveObject[]>;
+  /** Kinds the token could not read (an optional read scope it lacks): nothing of them is known, so nothing is written. */
+  unreadKinds: ReadonlySet<Kind>;
+  outcomes: Map<string, Outcome>;
+  changes: Map<ChangeKind, Change[]>;
+  skipped: SkippedObject[];
+  notes: PlanNote[];
+}
+
 export function computePlan(
   desired: readonly DesiredObject[],
   liveInput: TenantSnapshot | readonly LiveObject[],
   options: PlanOptions,
 ): Plan {
   const live: readonly LiveObject[] = Array.isArray(liveInput) ? liveInput : toLiveObjects(liveInput as TenantSnapshot);
-  // Kinds the token could not read (an optional read scope it lacks): nothing of them is known, so nothing is written.
   const unreadKinds = new Set(
     Array.isArray(liveInput) ? [] : KINDS.filter((kind) => KIND_SPECS[kind].optionalReadScope && (liveInput as TenantSnapshot)[KIND_SPECS[kind].read.list] === undefined),
   );
-  const declared = withLiveManagementAudience(desired, options);
   // Each ref string is made once and then reused as the key of every map below: a fresh `kind:key` text would be
   // hashed and compared character by character on each lookup, and the planner looks up every object many times.
   const liveByRef = groupByRef(live);
+  const planning: Planning = { options, liveByRef, unreadKinds, outcomes: new Map(), changes: new Map(), skipped: [], notes: [] };
+  const desiredByRef = firstDeclarations(withLiveManagementAudience(desired, options), planning.skipped);
 
-  const skipped: SkippedObject[] = [];
-  const notes: PlanNote[] = [];
-  const outcomes = new Map<string, Outcome>();
-  const desiredByRef = new Map<string, DesiredObject>();
-  for (const object of [...declared].sort(byKey)) {
-    const ref = objectRef(object.kind, object.key);
-    if (desiredByRef.has(ref)) {
-      skipped.push({ kind: object.kind, key: object.key, reason: 'declared more than once; only the first declaration is planned' });
-    } else desiredByRef.set(ref, object);
-  }
+  for (const kind of APPLY_ORDER) planKind(planning, kind, desiredByRef);
+  const { outcomes, changes, skipped, notes } = planning;
 
-  const changes = new Map<ChangeKind, Change[]>();
-  const push = (change: Change): void => {
-    const ofKind = changes.get(change.kind);
-    if (ofKind) ofKind.push(change);
-    else changes.set(change.kind, [change]);
-  };
-  const willCreate = (ref: string): boolean => outcomes.get(ref) === 'create';
+  planEnablement(desiredByRef, liveByRef, outcomes, Array.isArray(liveInput) ? undefined : (liveInput as TenantSnapshot).enableClientConnections, (change) =>
+    push(planning, change),
+  );
 
-  for (const kind of APPLY_ORDER) {
-    const spec = KIND_SPECS[kind];
-    for (const [ref, object] of desiredByRef) {
-      if (object.kind !== kind) continue;
-      const skip = (reason: string): void => {
-        outcomes.set(ref, 'skipped');
-        skipped.push({ kind, key: object.key, reason });
-      };
-      if (unreadKinds.has(kind)) {
-        skip(`${spec.names.many} were not read: the token lacks ${spec.optionalReadScope}; grant it to manage them`);
-        continue;
-      }
-      const matches = liveByRef.get(ref) ?? [];
-      const match = matches[0];
-      const noun = spec.names;
-      if (matches.length > 1) {
-        skip(`${matches.length} live ${noun.many} share this ${noun.keyName}; tenantctl matches by ${noun.keyName}, so rename or remove the extra ones`);
-        continue;
-      }
-      if (match?.system || spec.systemKey?.(object.key, options.domain)) {
-        skip(spec.systemReason(match?.fields ?? object.fields));
-        continue;
-      }
-      const dependsOn: string[] = [];
-      const references = spec.references(object.fields);
-      // What it refers to comes earlier in APPLY_ORDER, so its outcome is known.
-      const blocked = references.find((reference) => outcomes.get(objectRef(reference.kind, reference.key)) === 'skipped');
-      if (blocked) {
-        skip(`its ${KIND_SPECS[blocked.kind].names.one} "${blocked.key}" is not written by tenantctl (see above)`);
-        continue;
-      }
-      for (const reference of references) {
-        const referenceRef = objectRef(reference.kind, reference.key);
-        if (willCreate(referenceRef)) dependsOn.push(referenceRef);
-      }
-
-      if (!match) {
-        outcomes.set(ref, 'create');
-        const fields = describeNew(spec, object.fields);
-        if (spec.markerField) fields.push(makeFieldChange([spec.markerField, MARKER_KEY], { after: MARKER_VALUE }));
-        push({
-          kind,
-          key: object.key,
-          action: 'create',
-          fields,
-          unchanged: 0,
-          dependsOn,
-          payload: createPayload(spec, object.fields),
-          requiresAllowDelete: false,
-          impact: impactOf(kind, 'create'),
-          at: object.at,
-        });
-        continue;
-      }
-
-      const unread = (match.unread ?? []).filter((field) => object.fields[field] !== undefined);
-      for (const field of unread) notes.push({ kind, key: object.key, message: unreadNote(kind, field) });
-      const compared = unread.length === 0 ? object.fields : withoutFields(object.fields, unread);
-      const diff = diffDeclared(spec, compared, match.fields);
-      const forcing = diff.changes.filter((change) => change.forcesReplacement);
-      if (forcing.length > 0) {
-        outcomes.set(ref, 'replace');
-        const what = forcing.map((change) => change.path).join(', ');
-        const impact = impactOf(kind, 'replace', match.fields);
-        const users = impact.destroysData ? `; deleting a ${impact.destroysData.object} deletes ${impact.destroysData.loses}` : '';
-        push({
-          kind,
-          key: object.key,
-          action: 'replace',
-          id: match.id,
-          reason: `${what} cannot change in place, so the ${noun.one} is deleted and created again${users}`,
-          fields: diff.changes,
-          unchanged: diff.compared - diff.changes.length,
-          dependsOn,
-          payload: createPayload(spec, object.fields),
-          requiresAllowDelete: impact.deletes,
-          impact,
-          at: object.at,
-        });
-        continue;
-      }
-
-      if (diff.changes.length === 0) {
-        outcomes.set(ref, 'unchanged');
-        continue;
-      }
-      const adoption = markerAdoption(spec, match);
-      outcomes.set(ref, 'update');
-      const changedTopLevel = new Set(diff.changes.map((change) => change.path.split(/[.[]/)[0] ?? change.path));
-      push({
-        kind,
-        key: object.key,
-        action: 'update',
-        id: match.id,
-        ...(adoption.length > 0 ? { reason: `adopted: tenantctl adds its ownership marker because the config declares this ${noun.one}` } : {}),
-        fields: [...diff.changes, ...adoption],
-        unchanged: diff.compared - diff.changes.length,
-        dependsOn: [],
-        payload: updatePayload(spec, object.fields, match, changedTopLevel),
-        requiresAllowDelete: false,
-        impact: impactOf(kind, 'update'),
-        at: object.at,
-      });
-    }
-  }
-
-  planEnablement(desiredByRef, liveByRef, outcomes, Array.isArray(liveInput) ? undefined : (liveInput as TenantSnapshot).enableClientConnections, push);
-
-  const deletes = planDeletes(live, desiredByRef, options);
+  const deletes = planDeletes(liveByRef, desiredByRef, options);
   const ordered: Change[] = [];
   for (const kind of CHANGE_ORDER) {
     ordered.push(...(changes.get(kind) ?? []).sort(byKey));
@@ -298,6 +193,136 @@ export function computePlan(
     summary: summarize(ordered, [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length),
     stats: { reads: null, objects: countByKind(live) },
   };
+}
+
+/** Declared objects by ref, in key order; a ref declared again is skipped. */
+function firstDeclarations(declared: readonly DesiredObject[], skipped: SkippedObject[]): Map<string, DesiredObject> {
+  const desiredByRef = new Map<string, DesiredObject>();
+  for (const object of [...declared].sort(byKey)) {
+    const ref = objectRef(object.kind, object.key);
+    if (desiredByRef.has(ref)) {
+      skipped.push({ kind: object.kind, key: object.key, reason: 'declared more than once; only the first declaration is planned' });
+    } else desiredByRef.set(ref, object);
+  }
+  return desiredByRef;
+}
+
+function planKind(planning: Planning, kind: Kind, desiredByRef: ReadonlyMap<string, DesiredObject>): void {
+  const spec = KIND_SPECS[kind];
+  for (const [ref, object] of desiredByRef) if (object.kind === kind) planDeclared(planning, spec, ref, object);
+}
+
+function push(planning: Planning, change: Change): void {
+  const ofKind = planning.changes.get(change.kind);
+  if (ofKind) ofKind.push(change);
+  else planning.changes.set(change.kind, [change]);
+}
+
+function skip(planning: Planning, ref: string, object: DesiredObject, reason: string): void {
+  planning.outcomes.set(ref, 'skipped');
+  planning.skipped.push({ kind: object.kind, key: object.key, reason });
+}
+
+/** One declared object against its live match: skipped, created, replaced, updated or unchanged. */
+function planDeclared(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject): void {
+  const { kind, names: noun } = spec;
+  if (planning.unreadKinds.has(kind)) {
+    skip(planning, ref, object, `${noun.many} were not read: the token lacks ${spec.optionalReadScope}; grant it to manage them`);
+    return;
+  }
+  const matches = planning.liveByRef.get(ref);
+  const match = matches?.[0];
+  if (matches !== undefined && matches.length > 1) {
+    skip(planning, ref, object, `${matches.length} live ${noun.many} share this ${noun.keyName}; tenantctl matches by ${noun.keyName}, so rename or remove the extra ones`);
+    return;
+  }
+  if (match?.system || spec.systemKey?.(object.key, planning.options.domain)) {
+    skip(planning, ref, object, spec.systemReason(match?.fields ?? object.fields));
+    return;
+  }
+  const dependsOn: string[] = [];
+  // What it refers to comes earlier in APPLY_ORDER, so its outcome is known.
+  for (const reference of spec.references(object.fields)) {
+    const referenceRef = objectRef(reference.kind, reference.key);
+    const outcome = planning.outcomes.get(referenceRef);
+    if (outcome === 'skipped') {
+      skip(planning, ref, object, `its ${KIND_SPECS[reference.kind].names.one} "${reference.key}" is not written by tenantctl (see above)`);
+      return;
+    }
+    if (outcome === 'create') dependsOn.push(referenceRef);
+  }
+  if (!match) {
+    planCreate(planning, spec, ref, object, dependsOn);
+    return;
+  }
+  const unread = match.unread?.filter((field) => object.fields[field] !== undefined) ?? [];
+  for (const field of unread) planning.notes.push({ kind, key: object.key, message: unreadNote(kind, field) });
+  const diff = diffDeclared(spec, unread.length === 0 ? object.fields : withoutFields(object.fields, unread), match.fields);
+  if (diff.changes.length === 0) planning.outcomes.set(ref, 'unchanged');
+  else if (diff.changes.some((change) => change.forcesReplacement)) planReplace(planning, spec, ref, object, match, diff, dependsOn);
+  else planUpdate(planning, spec, ref, object, match, diff);
+}
+
+function planCreate(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject, dependsOn: string[]): void {
+  planning.outcomes.set(ref, 'create');
+  const fields = describeNew(spec, object.fields);
+  if (spec.markerField) fields.push(makeFieldChange([spec.markerField, MARKER_KEY], { after: MARKER_VALUE }));
+  push(planning, {
+    kind: spec.kind,
+    key: object.key,
+    action: 'create',
+    fields,
+    unchanged: 0,
+    dependsOn,
+    payload: createPayload(spec, object.fields),
+    requiresAllowDelete: false,
+    impact: impactOf(spec.kind, 'create'),
+    at: object.at,
+  });
+}
+
+function planReplace(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject, match: LiveObject, diff: FieldDiff, dependsOn: string[]): void {
+  planning.outcomes.set(ref, 'replace');
+  const what = diff.changes
+    .filter((change) => change.forcesReplacement)
+    .map((change) => change.path)
+    .join(', ');
+  const impact = impactOf(spec.kind, 'replace', match.fields);
+  const users = impact.destroysData ? `; deleting a ${impact.destroysData.object} deletes ${impact.destroysData.loses}` : '';
+  push(planning, {
+    kind: spec.kind,
+    key: object.key,
+    action: 'replace',
+    id: match.id,
+    reason: `${what} cannot change in place, so the ${spec.names.one} is deleted and created again${users}`,
+    fields: diff.changes,
+    unchanged: diff.compared - diff.changes.length,
+    dependsOn,
+    payload: createPayload(spec, object.fields),
+    requiresAllowDelete: impact.deletes,
+    impact,
+    at: object.at,
+  });
+}
+
+function planUpdate(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject, match: LiveObject, diff: FieldDiff): void {
+  const adoption = markerAdoption(spec, match);
+  planning.outcomes.set(ref, 'update');
+  const changedTopLevel = new Set(diff.changes.map((change) => change.path.split(/[.[]/)[0] ?? change.path));
+  push(planning, {
+    kind: spec.kind,
+    key: object.key,
+    action: 'update',
+    id: match.id,
+    ...(adoption.length > 0 ? { reason: `adopted: tenantctl adds its ownership marker because the config declares this ${spec.names.one}` } : {}),
+    fields: [...diff.changes, ...adoption],
+    unchanged: diff.compared - diff.changes.length,
+    dependsOn: [],
+    payload: updatePayload(spec, object.fields, match, changedTopLevel),
+    requiresAllowDelete: false,
+    impact: impactOf(spec.kind, 'update'),
+    at: object.at,
+  });
 }
 
 function withoutFields(fields: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
@@ -405,8 +430,11 @@ function planEnablement(
 }
 
 /** Undeclared objects the policy allows deleting, in reverse apply order. */
-function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
-  const candidates = live.filter((object) => !desiredByRef.has(objectRef(object.kind, object.key)) && deletable(object, options));
+function planDeletes(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
+  const candidates: LiveObject[] = [];
+  for (const [ref, objects] of liveByRef) {
+    if (!desiredByRef.has(ref)) for (const object of objects) if (deletable(object, options)) candidates.push(object);
+  }
   const deletes: Change[] = [];
   for (const kind of [...APPLY_ORDER].reverse()) {
     const parent = KIND_SPECS[kind].deletedWith;
