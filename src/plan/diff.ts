@@ -1,7 +1,7 @@
 // Field-level comparison of one desired object with its live counterpart, following its kind's spec.
 // Only declared fields are compared; sets ignore order; nested objects compare member by member.
 import { canonicalJson, deepMerge, isPlainObject, sameValue } from '../model/canonical.js';
-import type { KindSpec } from '../model/kind-spec.js';
+import { frozen, type KindSpec } from '../model/kind-spec.js';
 import { isSensitive, maskSecrets } from '../model/sensitive.js';
 import type { FieldChange } from './types.js';
 
@@ -128,9 +128,11 @@ export function diffSet(
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
   // Most sets are lists of strings read back in the order they were written: equal lists hold equal sets. The
   // general comparison is a function of its own, so this check, run for every set of every object, stays small.
-  if (elementKey === undefined && sameStrings(desired, live)) return { added: [], removed: [], changed: [] };
+  if (elementKey === undefined && sameStrings(desired, live)) return NO_DIFFERENCE;
   return setDifference(desired, live, elementKey);
 }
+
+const NO_DIFFERENCE: ReturnType<typeof diffSet> = frozen({ added: [], removed: [], changed: [] });
 
 function setDifference(desired: unknown[], live: unknown[], elementKey: string | undefined): ReturnType<typeof diffSet> {
   const liveById = new Map<string, unknown>();
@@ -162,9 +164,9 @@ function setDifference(desired: unknown[], live: unknown[], elementKey: string |
 
 /** What makes two set elements the same one: their canonical JSON, or that of their element key's member. */
 function setIdentity(element: unknown, elementKey: string | undefined): string {
-  // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
-  if (typeof element === 'string') return JSON.stringify(element);
-  return canonicalJson(elementKey !== undefined && isPlainObject(element) ? element[elementKey] : element);
+  const identity = elementKey !== undefined && isPlainObject(element) ? element[elementKey] : element;
+  // A string's canonical JSON is JSON.stringify's; most set elements (URLs, grant types, scope values) are strings.
+  return typeof identity === 'string' ? JSON.stringify(identity) : canonicalJson(identity);
 }
 
 function sameStrings(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -175,7 +177,11 @@ function sameStrings(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function declaredMembersEqual(desired: unknown, live: unknown): boolean {
   if (!isPlainObject(desired) || !isPlainObject(live)) return sameValue(desired, live);
-  return Object.entries(desired).every(([name, value]) => value === undefined || sameValue(value, live[name]));
+  for (const name of Object.keys(desired)) {
+    const value = desired[name];
+    if (value !== undefined && !sameValue(value, live[name])) return false;
+  }
+  return true;
 }
 
 /** Every declared leaf of a new object, as shown for a create. */
