@@ -46,7 +46,7 @@ function sortKeysDeep(value: unknown, order: (keys: string[]) => readonly string
     let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
-      const sorted = item === undefined ? null : sortKeysDeep(item, order);
+      const sorted = item === undefined ? null : typeof item === 'object' ? sortKeysDeep(item, order) : item;
       if (copy === undefined && sorted !== item) copy = value.slice(0, index);
       if (copy !== undefined) copy.push(sorted);
     }
@@ -56,7 +56,8 @@ function sortKeysDeep(value: unknown, order: (keys: string[]) => readonly string
   const sorted: Record<string, unknown> = {};
   for (const key of order(Object.keys(value))) {
     const member = value[key];
-    if (member !== undefined) sorted[key] = sortKeysDeep(member, order);
+    // Most members are scalars, kept as they are without a call.
+    if (member !== undefined) sorted[key] = typeof member === 'object' ? sortKeysDeep(member, order) : member;
   }
   return sorted;
 }

@@ -106,7 +106,8 @@ export function fingerprintLive(byRef: ReadonlyMap<string, readonly LiveObject[]
   // would be tens of megabytes held at once. The default sort compares UTF-16 code units, as compareText does.
   const hash = createHash('sha256').update('[');
   const canonical = canonicalWriter();
-  [...new Set(scope)].sort().forEach((ref, index) => {
+  const refs = scope instanceof Set ? [...(scope as Set<string>)] : [...new Set(scope)];
+  refs.sort().forEach((ref, index) => {
     const matches = (byRef.get(ref) ?? []).map((object) => ({ id: object.id, fields: object.fields }));
     matches.sort((a, b) => compareText(a.id, b.id));
     hash.update(`${index > 0 ? ',' : ''}${canonical.json([ref, matches])}`);
