@@ -126,9 +126,9 @@ export function diffSet(
   live: unknown[],
   elementKey?: string,
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
-  // Most sets are lists of strings read back in the order they were written: equal lists hold equal sets. The
-  // general comparison is a function of its own, so this check, run for every set of every object, stays small.
-  if (elementKey === undefined && sameStrings(desired, live)) return NO_DIFFERENCE;
+  // Most sets are read back in the order they were written: equal lists hold equal sets. The general comparison is
+  // a function of its own, so these checks, run for every set of every object, stay small.
+  if (elementKey === undefined ? sameStrings(desired, live) : sameKeyedElements(desired, live, elementKey)) return NO_DIFFERENCE;
   return setDifference(desired, live, elementKey);
 }
 
@@ -172,6 +172,21 @@ function setIdentity(element: unknown, elementKey: string | undefined): string {
 function sameStrings(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let index = 0; index < a.length; index++) if (typeof a[index] !== 'string' || a[index] !== b[index]) return false;
+  return true;
+}
+
+/** Objects matching element by element, under distinct string keys, with equal declared members. */
+function sameKeyedElements(desired: readonly unknown[], live: readonly unknown[], elementKey: string): boolean {
+  if (desired.length !== live.length) return false;
+  const keys = new Set<string>();
+  for (let index = 0; index < desired.length; index++) {
+    const element = desired[index];
+    const match = live[index];
+    if (!isPlainObject(element) || !isPlainObject(match)) return false;
+    const key = element[elementKey];
+    if (typeof key !== 'string' || key !== match[elementKey] || keys.has(key) || !declaredMembersEqual(element, match)) return false;
+    keys.add(key);
+  }
   return true;
 }
 
