@@ -13,7 +13,7 @@ export function canonicalJson(value: unknown): string {
 /**
  * canonicalJson for many values: it remembers the sorted order of each sequence of keys it meets, since a tenant's
  * objects come in a few shapes (every client is read with the same members in the same order), so most objects
- * are not sorted again. For one run over many objects (the live fingerprint); the memory lives as long as it does.
+ * are not sorted again. Made for one run over many objects (the live fingerprint), and dropped with what it learnt.
  */
 export function canonicalWriter(): { json(value: unknown): string } {
   const root: KeyOrder = { next: new Map() };
@@ -40,7 +40,7 @@ function sortKeys(keys: string[]): readonly string[] {
   return keys.sort();
 }
 
-/** A copy with keys inserted in sorted order; arrays holding no object (and no undefined) are kept as they are. */
+/** A copy with keys inserted in sorted order; an array none of whose elements changes (scalars) is kept as it is. */
 function sortKeysDeep(value: unknown, order: (keys: string[]) => readonly string[]): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

@@ -155,8 +155,8 @@ export function computePlan(
   const unreadKinds = new Set(
     Array.isArray(liveInput) ? [] : KINDS.filter((kind) => KIND_SPECS[kind].optionalReadScope && (liveInput as TenantSnapshot)[KIND_SPECS[kind].read.list] === undefined),
   );
-  // Each ref string is made once and then reused as the key of every map below: a fresh `kind:key` text would be
-  // hashed and compared character by character on each lookup, and the planner looks up every object many times.
+  // Each object's ref string is made once and reused as its key in every map below: a fresh `kind:key` text would
+  // be hashed again on each lookup, and the planner looks up every object several times.
   const liveByRef = groupByRef(live);
   const planning: Planning = { options, liveByRef, unreadKinds, outcomes: new Map(), changes: new Map(), skipped: [], notes: [] };
   const desiredByRef = firstDeclarations(withLiveManagementAudience(desired, options), planning.skipped);
