@@ -366,26 +366,9 @@ function planEnablement(
   autoEnable: boolean | null | undefined,
   push: (change: Change) => void,
 ): void {
-  const writableApps = new Set<string>();
-  const newApps: string[] = [];
-  for (const [ref, object] of desiredByRef) {
-    if (object.kind !== 'application' || outcomes.get(ref) === 'skipped') continue;
-    writableApps.add(object.key);
-    if (outcomes.get(ref) === 'create') newApps.push(object.key);
-  }
-  for (const objects of liveByRef.values()) {
-    for (const object of objects) if (object.kind === 'application' && object.managed) writableApps.add(object.key);
-  }
+  const { writableApps, newApps, connections } = enablementScope(desiredByRef, liveByRef, outcomes);
   const surelyEnabled = autoEnable === true ? newApps : [];
   const maybeEnabled = autoEnable === false ? [] : newApps;
-
-  const connections: { ref: string; key: string; declared?: DesiredObject; at?: SourceRef }[] = [];
-  for (const [ref, connection] of desiredByRef) {
-    if (connection.kind === 'connection' && outcomes.get(ref) !== 'skipped') connections.push({ ref, key: connection.key, declared: connection, at: connection.at });
-  }
-  for (const [ref, objects] of liveByRef) {
-    if (objects[0]?.kind === 'connection' && objects.length === 1 && !desiredByRef.has(ref)) connections.push({ ref, key: objects[0].key });
-  }
 
   for (const { ref, key, declared, at } of connections) {
     const listed = declared?.fields.enabled_clients;
@@ -429,12 +412,43 @@ function planEnablement(
   }
 }
 
+interface EnablementTarget {
+  ref: string;
+  key: string;
+  declared?: DesiredObject;
+  at?: SourceRef;
+}
+
+/**
+ * What planEnablement works over, in one pass over the declared and one over the live objects: the applications
+ * whose enablement tenantctl writes (declared and not skipped, or managed), the new ones among them, and the
+ * connections to plan, declared ones first.
+ */
+function enablementScope(
+  desiredByRef: ReadonlyMap<string, DesiredObject>,
+  liveByRef: ReadonlyMap<string, LiveObject[]>,
+  outcomes: ReadonlyMap<string, Outcome>,
+): { writableApps: Set<string>; newApps: string[]; connections: EnablementTarget[] } {
+  const writableApps = new Set<string>();
+  const newApps: string[] = [];
+  const connections: EnablementTarget[] = [];
+  for (const [ref, object] of desiredByRef) {
+    if (outcomes.get(ref) === 'skipped') continue;
+    if (object.kind === 'application') {
+      writableApps.add(object.key);
+      if (outcomes.get(ref) === 'create') newApps.push(object.key);
+    } else if (object.kind === 'connection') connections.push({ ref, key: object.key, declared: object, at: object.at });
+  }
+  for (const [ref, objects] of liveByRef) {
+    for (const object of objects) if (object.kind === 'application' && object.managed) writableApps.add(object.key);
+    if (objects[0]?.kind === 'connection' && objects.length === 1 && !desiredByRef.has(ref)) connections.push({ ref, key: objects[0].key });
+  }
+  return { writableApps, newApps, connections };
+}
+
 /** Undeclared objects the policy allows deleting, in reverse apply order. */
 function planDeletes(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
-  const candidates: LiveObject[] = [];
-  for (const [ref, objects] of liveByRef) {
-    if (!desiredByRef.has(ref)) for (const object of objects) if (deletable(object, options)) candidates.push(object);
-  }
+  const candidates = deleteCandidates(liveByRef, desiredByRef, options);
   const deletes: Change[] = [];
   for (const kind of [...APPLY_ORDER].reverse()) {
     const parent = KIND_SPECS[kind].deletedWith;
@@ -459,6 +473,14 @@ function planDeletes(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desi
     }
   }
   return deletes;
+}
+
+function deleteCandidates(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): LiveObject[] {
+  const candidates: LiveObject[] = [];
+  for (const [ref, objects] of liveByRef) {
+    if (!desiredByRef.has(ref)) for (const object of objects) if (deletable(object, options)) candidates.push(object);
+  }
+  return candidates;
 }
 
 export { computePlan as plan };
