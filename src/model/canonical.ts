@@ -7,7 +7,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** JSON with object keys sorted at every level and `undefined` members dropped, so equal data gives equal text. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value, sortKeys)) ?? 'null';
+  return JSON.stringify(sortKeysDeep(value, sortTexts)) ?? 'null';
 }
 
 /**
@@ -24,7 +24,7 @@ export function canonicalWriter(): { json(value: unknown): string } {
       if (next === undefined) node.next.set(key, (next = { next: new Map() }));
       node = next;
     }
-    return (node.sorted ??= keys.sort());
+    return (node.sorted ??= sortTexts(keys));
   };
   return { json: (value) => JSON.stringify(sortKeysDeep(value, remembered)) ?? 'null' };
 }
@@ -35,9 +35,20 @@ interface KeyOrder {
   sorted?: readonly string[];
 }
 
-/** The default sort compares UTF-16 code units, as compareText does, without calling back into JavaScript. */
-function sortKeys(keys: string[]): readonly string[] {
-  return keys.sort();
+/**
+ * Sorts texts in place in code-unit order, as compareText and the default sort do. An object's few keys are sorted
+ * by insertion, which allocates nothing: Array.prototype.sort sets up a work area on every call, and the planner
+ * sorts the keys of every declared object.
+ */
+export function sortTexts(texts: string[]): string[] {
+  if (texts.length > 16) return texts.sort();
+  for (let index = 1; index < texts.length; index++) {
+    const text = texts[index]!;
+    let at = index;
+    for (; at > 0 && texts[at - 1]! > text; at--) texts[at] = texts[at - 1]!;
+    texts[at] = text;
+  }
+  return texts;
 }
 
 /** A copy with keys inserted in sorted order; an array none of whose elements changes (scalars) is kept as it is. */

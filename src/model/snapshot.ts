@@ -109,8 +109,10 @@ export function fingerprintLive(byRef: ReadonlyMap<string, readonly LiveObject[]
   const refs = scope instanceof Set ? [...(scope as Set<string>)] : [...new Set(scope)];
   refs.sort().forEach((ref, index) => {
     const matches = (byRef.get(ref) ?? []).map((object) => ({ id: object.id, fields: object.fields }));
-    matches.sort((a, b) => compareText(a.id, b.id));
-    hash.update(`${index > 0 ? ',' : ''}${canonical.json([ref, matches])}`);
+    if (matches.length > 1) matches.sort((a, b) => compareText(a.id, b.id));
+    // The separator goes in on its own: joined to the entry, it would make a copy of the entry's whole text.
+    if (index > 0) hash.update(',');
+    hash.update(canonical.json([ref, matches]));
   });
   return `sha256:${hash.update(']').digest('hex')}`;
 }

@@ -1,6 +1,6 @@
 // Field-level comparison of one desired object with its live counterpart, following its kind's spec.
 // Only declared fields are compared; sets ignore order; nested objects compare member by member.
-import { canonicalJson, deepMerge, isPlainObject, sameValue } from '../model/canonical.js';
+import { canonicalJson, deepMerge, isPlainObject, sameValue, sortTexts } from '../model/canonical.js';
 import { frozen, type KindSpec } from '../model/kind-spec.js';
 import { isSensitive, maskSecrets } from '../model/sensitive.js';
 import type { FieldChange } from './types.js';
@@ -36,9 +36,7 @@ export function makeFieldChange(path: readonly string[], parts: ChangeParts, for
 
 /** The top-level fields of a desired object that are Auth0 fields to compare. */
 export function comparedFieldNames(spec: KindSpec, desired: Record<string, unknown>): string[] {
-  return Object.keys(desired)
-    .filter((name) => !spec.readOnly.has(name) && !spec.notCompared.has(name) && desired[name] !== undefined)
-    .sort();
+  return sortTexts(Object.keys(desired).filter((name) => !spec.readOnly.has(name) && !spec.notCompared.has(name) && desired[name] !== undefined));
 }
 
 /** The live object with Auth0's defaults filled in where a field is absent. */
@@ -104,7 +102,7 @@ function diffValue(
     // Members of the default count where the live object is absent or an object itself (deepMerge's rule).
     const fallbackObject = (fromDefault || liveIsObject) && isPlainObject(fallback) ? fallback : {};
     const path = [...parent, name];
-    for (const member of Object.keys(desired).sort()) {
+    for (const member of sortTexts(Object.keys(desired))) {
       if (desired[member] === undefined) continue;
       diffValue(spec, path, member, `${dotted}.${member}`, desired[member], liveObject[member], fallbackObject[member], immutable, result);
     }
@@ -207,7 +205,7 @@ export function describeNew(spec: KindSpec, desired: Record<string, unknown>): F
     if (spec.setPaths.has(dotted) && Array.isArray(value)) {
       changes.push(makeFieldChange(path, { after: value, added: value }));
     } else if (isPlainObject(value) && Object.keys(value).length > 0) {
-      for (const name of Object.keys(value).sort()) if (value[name] !== undefined) visit([...path, name], value[name]);
+      for (const name of sortTexts(Object.keys(value))) if (value[name] !== undefined) visit([...path, name], value[name]);
     } else {
       changes.push(makeFieldChange(path, { after: value }));
     }

@@ -176,7 +176,9 @@ export function computePlan(
   ordered.push(...deletes);
 
   const scope = new Set<string>(desiredByRef.keys());
-  for (const [ref, objects] of liveByRef) if (objects.some((object) => object.managed)) scope.add(ref);
+  liveByRef.forEach((objects, ref) => {
+    if (objects.some((object) => object.managed)) scope.add(ref);
+  });
   for (const change of deletes) scope.add(changeRef(change));
   // Enablement changes on undeclared connections depend on those connections' live enabled clients too.
   for (const change of changes.get('enablement') ?? []) scope.add(objectRef('connection', change.key));
@@ -209,7 +211,10 @@ function firstDeclarations(declared: readonly DesiredObject[], skipped: SkippedO
 
 function planKind(planning: Planning, kind: Kind, desiredByRef: ReadonlyMap<string, DesiredObject>): void {
   const spec = KIND_SPECS[kind];
-  for (const [ref, object] of desiredByRef) if (object.kind === kind) planDeclared(planning, spec, ref, object);
+  // forEach rather than for-of: no [ref, object] pair is allocated per entry, and this runs once per kind.
+  desiredByRef.forEach((object, ref) => {
+    if (object.kind === kind) planDeclared(planning, spec, ref, object);
+  });
 }
 
 function push(planning: Planning, change: Change): void {
@@ -432,17 +437,17 @@ function enablementScope(
   const writableApps = new Set<string>();
   const newApps: string[] = [];
   const connections: EnablementTarget[] = [];
-  for (const [ref, object] of desiredByRef) {
-    if (outcomes.get(ref) === 'skipped') continue;
+  desiredByRef.forEach((object, ref) => {
+    if (outcomes.get(ref) === 'skipped') return;
     if (object.kind === 'application') {
       writableApps.add(object.key);
       if (outcomes.get(ref) === 'create') newApps.push(object.key);
     } else if (object.kind === 'connection') connections.push({ ref, key: object.key, declared: object, at: object.at });
-  }
-  for (const [ref, objects] of liveByRef) {
+  });
+  liveByRef.forEach((objects, ref) => {
     for (const object of objects) if (object.kind === 'application' && object.managed) writableApps.add(object.key);
     if (objects[0]?.kind === 'connection' && objects.length === 1 && !desiredByRef.has(ref)) connections.push({ ref, key: objects[0].key });
-  }
+  });
   return { writableApps, newApps, connections };
 }
 
@@ -477,9 +482,9 @@ function planDeletes(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desi
 
 function deleteCandidates(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): LiveObject[] {
   const candidates: LiveObject[] = [];
-  for (const [ref, objects] of liveByRef) {
+  liveByRef.forEach((objects, ref) => {
     if (!desiredByRef.has(ref)) for (const object of objects) if (deletable(object, options)) candidates.push(object);
-  }
+  });
   return candidates;
 }
 
