@@ -1,7 +1,7 @@
 // The model's rules: secret masking, canonical JSON, and how a snapshot becomes live objects (system objects, enablement,
 // fingerprint).
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalWriter } from '../../src/model/canonical.js';
+import { canonicalJson, canonicalWriter, sortTexts } from '../../src/model/canonical.js';
 import { isSensitive, maskSecrets } from '../../src/model/sensitive.js';
 import { fingerprintLive, liveByRef, toLiveObjects, type TenantSnapshot } from '../../src/model/snapshot.js';
 
@@ -139,5 +139,14 @@ describe('canonical JSON', () => {
     expect(texts).toEqual(values.map(canonicalJson));
     expect(texts.slice(0, 4)).toEqual(['{"a":{"c":"é","d":[1,{"w":null,"y":2}]},"b":1}', '{"a":{"c":"é","d":[1,{"w":null,"y":2}]},"b":1}', '{"a":2,"b":1,"c":3}', '{"b":1}']);
     expect(texts[4]).toBe('{"9":"nine","10":"ten","":0,"z":[null]}');
+  });
+
+  it('sorts texts in code-unit order, short lists and long ones alike', () => {
+    // U+FF5A comes after the surrogates of U+1F600 in code units, before it in code points.
+    const texts = ['ｚ', '😀', 'a', 'B', '', 'é', 'aa', 'a b'];
+    expect(sortTexts([...texts])).toEqual(['', 'B', 'a', 'a b', 'aa', 'é', '😀', 'ｚ']);
+    const many = Array.from({ length: 40 }, (_, index) => `${texts[index % texts.length]}${39 - index}`);
+    expect(sortTexts([...many])).toEqual([...many].sort());
+    expect(sortTexts(many.slice(0, 16))).toEqual(many.slice(0, 16).sort());
   });
 });
