@@ -1,6 +1,15 @@
 // Rules for APIs (Auth0 resource servers): identifier is the key and immutable, scopes are a set keyed by value.
 // APIs carry no metadata, so they never hold the ownership marker.
-import { sameBody, textOf, type KindSpec } from './kind-spec.js';
+import { frozen, sameBody, textOf, type KindSpec } from './kind-spec.js';
+
+const API_DEFAULTS = frozen({
+  token_lifetime: 86400,
+  token_lifetime_for_web: 7200,
+  signing_alg: 'RS256',
+  allow_offline_access: false,
+  skip_consent_for_verifiable_first_party_clients: false,
+  scopes: [],
+});
 
 export const apiSpec: KindSpec = {
   kind: 'api',
@@ -33,16 +42,7 @@ export const apiSpec: KindSpec = {
   alwaysSentOnUpdate: [],
   updateShape: {},
   refusedOnUpdate: [],
-  serverDefaults() {
-    return {
-      token_lifetime: 86400,
-      token_lifetime_for_web: 7200,
-      signing_alg: 'RS256',
-      allow_offline_access: false,
-      skip_consent_for_verifiable_first_party_clients: false,
-      scopes: [],
-    };
-  },
+  serverDefaults: () => API_DEFAULTS,
 };
 
 /** The identifier of the tenant's Management API, a system API that is never written. */

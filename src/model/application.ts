@@ -1,8 +1,40 @@
 // Rules for applications (Auth0 clients): read-only fields, set-valued lists and create-time defaults.
 // Defaults follow recorded Management API traffic (shared/fidelity "Observed facts" 10).
-import { carriesMarker, sameBody, textOf, type KindSpec } from './kind-spec.js';
+import { carriesMarker, frozen, sameBody, textOf, type KindSpec } from './kind-spec.js';
 
 const BROWSER_GRANTS = ['authorization_code', 'implicit', 'refresh_token'];
+
+/** What Auth0 fills in on a client; single-page and native applications get other grant types and no secret. */
+function clientDefaults(browserOrDevice: boolean): Record<string, unknown> {
+  return frozen({
+    is_first_party: true,
+    is_token_endpoint_ip_header_trusted: false,
+    sso_disabled: false,
+    custom_login_page_on: true,
+    cross_origin_authentication: false,
+    oidc_conformant: false,
+    grant_types: browserOrDevice ? BROWSER_GRANTS : [...BROWSER_GRANTS, 'client_credentials'],
+    token_endpoint_auth_method: browserOrDevice ? 'none' : 'client_secret_post',
+    jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36000 },
+    refresh_token: {
+      rotation_type: 'non-rotating',
+      expiration_type: 'non-expiring',
+      leeway: 0,
+      token_lifetime: 2592000,
+      infinite_token_lifetime: true,
+      infinite_idle_token_lifetime: true,
+      idle_token_lifetime: 1296000,
+    },
+    callbacks: [],
+    allowed_logout_urls: [],
+    web_origins: [],
+    allowed_origins: [],
+    client_aliases: [],
+    client_metadata: {},
+  });
+}
+const BROWSER_OR_DEVICE_DEFAULTS = clientDefaults(true);
+const OTHER_DEFAULTS = clientDefaults(false);
 
 export const applicationSpec: KindSpec = {
   kind: 'application',
@@ -53,33 +85,5 @@ export const applicationSpec: KindSpec = {
   // member; auth0-deploy-cli strips it from updates).
   refusedOnUpdate: ['jwt_configuration.secret_encoded'],
   markerField: 'client_metadata',
-  serverDefaults(live) {
-    const browserOrDevice = live.app_type === 'spa' || live.app_type === 'native';
-    return {
-      is_first_party: true,
-      is_token_endpoint_ip_header_trusted: false,
-      sso_disabled: false,
-      custom_login_page_on: true,
-      cross_origin_authentication: false,
-      oidc_conformant: false,
-      grant_types: browserOrDevice ? BROWSER_GRANTS : [...BROWSER_GRANTS, 'client_credentials'],
-      token_endpoint_auth_method: browserOrDevice ? 'none' : 'client_secret_post',
-      jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36000 },
-      refresh_token: {
-        rotation_type: 'non-rotating',
-        expiration_type: 'non-expiring',
-        leeway: 0,
-        token_lifetime: 2592000,
-        infinite_token_lifetime: true,
-        infinite_idle_token_lifetime: true,
-        idle_token_lifetime: 1296000,
-      },
-      callbacks: [],
-      allowed_logout_urls: [],
-      web_origins: [],
-      allowed_origins: [],
-      client_aliases: [],
-      client_metadata: {},
-    };
-  },
+  serverDefaults: (live) => (live.app_type === 'spa' || live.app_type === 'native' ? BROWSER_OR_DEVICE_DEFAULTS : OTHER_DEFAULTS),
 };

@@ -7,17 +7,68 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** JSON with object keys sorted at every level and `undefined` members dropped, so equal data gives equal text. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value)) ?? 'null';
+  return JSON.stringify(sortKeysDeep(value, sortTexts)) ?? 'null';
 }
 
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeysDeep(item)));
+/**
+ * canonicalJson for many values: it remembers the sorted order of each sequence of keys it meets, since a tenant's
+ * objects come in a few shapes (every client is read with the same members in the same order), so most objects
+ * are not sorted again. Made for one run over many objects (the live fingerprint), and dropped with what it learnt.
+ */
+export function canonicalWriter(): { json(value: unknown): string } {
+  const root: KeyOrder = { next: new Map() };
+  const remembered = (keys: string[]): readonly string[] => {
+    let node = root;
+    for (const key of keys) {
+      let next = node.next.get(key);
+      if (next === undefined) node.next.set(key, (next = { next: new Map() }));
+      node = next;
+    }
+    return (node.sorted ??= sortTexts(keys));
+  };
+  return { json: (value) => JSON.stringify(sortKeysDeep(value, remembered)) ?? 'null' };
+}
+
+/** A trie of key sequences in the order Object.keys gives them; `sorted` is the sequence ending here, sorted. */
+interface KeyOrder {
+  next: Map<string, KeyOrder>;
+  sorted?: readonly string[];
+}
+
+/**
+ * Sorts texts in place in code-unit order, as compareText and the default sort do. An object's few keys are sorted
+ * by insertion, which allocates nothing: Array.prototype.sort sets up a work area on every call, and the planner
+ * sorts the keys of every declared object.
+ */
+export function sortTexts(texts: string[]): string[] {
+  if (texts.length > 16) return texts.sort();
+  for (let index = 1; index < texts.length; index++) {
+    const text = texts[index]!;
+    let at = index;
+    for (; at > 0 && texts[at - 1]! > text; at--) texts[at] = texts[at - 1]!;
+    texts[at] = text;
+  }
+  return texts;
+}
+
+/** A copy with keys inserted in sorted order; an array none of whose elements changes (scalars) is kept as it is. */
+function sortKeysDeep(value: unknown, order: (keys: string[]) => readonly string[]): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const sorted = item === undefined ? null : typeof item === 'object' ? sortKeysDeep(item, order) : item;
+      if (copy === undefined && sorted !== item) copy = value.slice(0, index);
+      if (copy !== undefined) copy.push(sorted);
+    }
+    return copy ?? value;
+  }
   if (!isPlainObject(value)) return value;
   const sorted: Record<string, unknown> = {};
-  // The default sort compares UTF-16 code units, as compareText does, without calling back into JavaScript.
-  for (const key of Object.keys(value).sort()) {
+  for (const key of order(Object.keys(value))) {
     const member = value[key];
-    if (member !== undefined) sorted[key] = sortKeysDeep(member);
+    // Most members are scalars, kept as they are without a call.
+    if (member !== undefined) sorted[key] = typeof member === 'object' ? sortKeysDeep(member, order) : member;
   }
   return sorted;
 }

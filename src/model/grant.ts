@@ -1,6 +1,8 @@
 // Rules for client grants: keyed by (application name, API identifier, subject type); only the scope set is usually declared.
 // The client is named in config and resolved to a client_id at apply time, possibly of an app created in the same run.
-import { textOf, type KindSpec } from './kind-spec.js';
+import { frozen, textOf, type KindSpec } from './kind-spec.js';
+
+const GRANT_DEFAULTS = frozen({ subject_type: 'client', scope: [] });
 
 export const grantSpec: KindSpec = {
   kind: 'grant',
@@ -45,9 +47,7 @@ export const grantSpec: KindSpec = {
   alwaysSentOnUpdate: [],
   updateShape: {},
   refusedOnUpdate: [],
-  serverDefaults() {
-    return { subject_type: 'client', scope: [] };
-  },
+  serverDefaults: () => GRANT_DEFAULTS,
 };
 
 /**

@@ -118,7 +118,10 @@ export interface KindSpec {
   refusedOnUpdate: readonly string[];
   /** The object field holding the ownership marker, when the kind has one. */
   markerField?: 'client_metadata' | 'metadata';
-  /** What Auth0 fills in when a field is absent, given the live object (defaults can depend on its type). */
+  /**
+   * What Auth0 fills in when a field is absent, given the live object (defaults can depend on its type). Callers only
+   * read the result, so a spec may hand out the same frozen object for every live object (see `frozen`).
+   */
   serverDefaults(live: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -134,6 +137,19 @@ export function carriesMarker(holder: unknown): boolean {
 /** The text of a member, '' when it is not a string. */
 export function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Spec data made once and shared by every object of the kind (server defaults), frozen at every level so that no
+ * caller can change it for the others. The planner asks for every object's defaults, so building them anew each
+ * time would cost a large tenant tens of thousands of copies.
+ */
+export function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const member of Object.values(value)) frozen(member);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** A toRequest for kinds whose payload already is the request body. */

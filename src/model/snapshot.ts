@@ -2,7 +2,7 @@
 // LiveObjects keyed by natural key with the system and ownership flags the planner relies on, each as the kind
 // registry's spec says (src/model/kinds.ts).
 import { createHash } from 'node:crypto';
-import { canonicalJson, compareText } from './canonical.js';
+import { canonicalWriter, compareText } from './canonical.js';
 import { textOf, type ReadContext } from './kind-spec.js';
 import { KIND_SPECS, KINDS } from './kinds.js';
 import type { Kind, LiveObject } from './types.js';
@@ -59,7 +59,8 @@ export function toLiveObjects(snapshot: TenantSnapshot): LiveObject[] {
         kind,
         key: read.key(raw, context),
         id: textOf(raw[read.idField]),
-        fields: read.fields ? read.fields(raw, context) : { ...raw },
+        // Shared with the snapshot, not copied: nothing changes a read object, and a large tenant has tens of thousands.
+        fields: read.fields ? read.fields(raw, context) : raw,
         system,
         managed: !system && read.managed(raw, context),
         ...(read.unread?.(raw)?.length ? { unread: read.unread(raw) } : {}),
@@ -85,11 +86,8 @@ export function rawById(snapshot: TenantSnapshot, kind: Kind, id: string): Recor
   return (snapshot[read.list] ?? []).find((raw) => textOf(raw[read.idField]) === id);
 }
 
-/**
- * A stable hash of the live objects a plan depends on: each ref in `scope`, present or absent.
- * Objects outside the scope may change freely without making a saved plan stale.
- */
-export function fingerprintLive(live: readonly LiveObject[], scope: Iterable<string>): string {
+/** The live objects under each ref (`kind:key`): usually one, several when live objects share a key. */
+export function liveByRef(live: readonly LiveObject[]): Map<string, LiveObject[]> {
   const byRef = new Map<string, LiveObject[]>();
   for (const object of live) {
     const ref = objectRef(object.kind, object.key);
@@ -97,13 +95,25 @@ export function fingerprintLive(live: readonly LiveObject[], scope: Iterable<str
     if (same) same.push(object);
     else byRef.set(ref, [object]);
   }
+  return byRef;
+}
+
+/**
+ * A stable hash of the live objects a plan depends on: each ref in `scope`, present or absent, with the objects
+ * `liveByRef` holds under it. Objects outside the scope may change freely without making a saved plan stale.
+ */
+export function fingerprintLive(byRef: ReadonlyMap<string, readonly LiveObject[]>, scope: Iterable<string>): string {
   // The hash of canonicalJson([[ref, matches], ...]), fed entry by entry: the whole text of a large tenant
-  // would be tens of megabytes held at once.
+  // would be tens of megabytes held at once. The default sort compares UTF-16 code units, as compareText does.
   const hash = createHash('sha256').update('[');
-  [...new Set(scope)].sort(compareText).forEach((ref, index) => {
+  const canonical = canonicalWriter();
+  const refs = scope instanceof Set ? [...(scope as Set<string>)] : [...new Set(scope)];
+  refs.sort().forEach((ref, index) => {
     const matches = (byRef.get(ref) ?? []).map((object) => ({ id: object.id, fields: object.fields }));
-    matches.sort((a, b) => compareText(a.id, b.id));
-    hash.update(`${index > 0 ? ',' : ''}${canonicalJson([ref, matches])}`);
+    if (matches.length > 1) matches.sort((a, b) => compareText(a.id, b.id));
+    // The separator goes in on its own: joined to the entry, it would make a copy of the entry's whole text.
+    if (index > 0) hash.update(',');
+    hash.update(canonical.json([ref, matches]));
   });
   return `sha256:${hash.update(']').digest('hex')}`;
 }

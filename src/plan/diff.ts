@@ -1,7 +1,7 @@
 // Field-level comparison of one desired object with its live counterpart, following its kind's spec.
 // Only declared fields are compared; sets ignore order; nested objects compare member by member.
-import { canonicalJson, deepMerge, isPlainObject, sameValue } from '../model/canonical.js';
-import type { KindSpec } from '../model/kind-spec.js';
+import { canonicalJson, deepMerge, isPlainObject, sameValue, sortTexts } from '../model/canonical.js';
+import { frozen, type KindSpec } from '../model/kind-spec.js';
 import { isSensitive, maskSecrets } from '../model/sensitive.js';
 import type { FieldChange } from './types.js';
 
@@ -36,9 +36,7 @@ export function makeFieldChange(path: readonly string[], parts: ChangeParts, for
 
 /** The top-level fields of a desired object that are Auth0 fields to compare. */
 export function comparedFieldNames(spec: KindSpec, desired: Record<string, unknown>): string[] {
-  return Object.keys(desired)
-    .filter((name) => !spec.readOnly.has(name) && !spec.notCompared.has(name) && desired[name] !== undefined)
-    .sort();
+  return sortTexts(Object.keys(desired).filter((name) => !spec.readOnly.has(name) && !spec.notCompared.has(name) && desired[name] !== undefined));
 }
 
 /** The live object with Auth0's defaults filled in where a field is absent. */
@@ -47,36 +45,47 @@ export function withServerDefaults(spec: KindSpec, live: Record<string, unknown>
 }
 
 export function diffDeclared(spec: KindSpec, desired: Record<string, unknown>, live: Record<string, unknown>): FieldDiff {
-  // Member by member, the same as withServerDefaults(spec, live)[name], without copying the undeclared fields.
+  // Each field is compared with withServerDefaults(spec, live)[name], resolved member by member as the comparison
+  // goes down, so no merged copy of the live object (or of its nested objects) is built for a field that matches.
   const defaults = spec.serverDefaults(live);
   const result: FieldDiff = { changes: [], compared: 0 };
   for (const name of comparedFieldNames(spec, desired)) {
-    diffValue(spec, [name], desired[name], deepMerge(defaults[name], live[name]), spec.immutable.has(name), result);
+    diffValue(spec, TOP, name, name, desired[name], live[name], defaults[name], spec.immutable.has(name), result);
   }
   return result;
 }
 
+const TOP: readonly string[] = [];
+
+/**
+ * Compares the declared value at `parent` + `name` (dotted: `dotted`) with the live value over Auth0's default,
+ * deepMerge(fallback, live). Paths are built as arrays only for the changes found.
+ */
 function diffValue(
   spec: KindSpec,
-  path: string[],
+  parent: readonly string[],
+  name: string,
+  dotted: string,
   desired: unknown,
   live: unknown,
+  fallback: unknown,
   immutable: boolean,
   result: FieldDiff,
 ): void {
-  const dotted = path.join('.');
   if (spec.setPaths.has(dotted) && Array.isArray(desired)) {
     result.compared += 1;
-    const liveList = Array.isArray(live) ? live : [];
+    // deepMerge never merges arrays: the live list, or the default one when the live value is absent.
+    const listed = live === undefined ? fallback : live;
+    const liveList = Array.isArray(listed) ? listed : [];
     const elementKey = spec.setElementKey[dotted];
     const { added, removed, changed } = diffSet(desired, liveList, elementKey);
     if (added.length > 0 || removed.length > 0) {
-      result.changes.push(makeFieldChange(path, { before: liveList, after: desired, added, removed }, immutable));
+      result.changes.push(makeFieldChange([...parent, name], { before: liveList, after: desired, added, removed }, immutable));
     }
     // An element kept under the same key but with other members shows as that element's own field changes,
     // e.g. `scopes[read:x].description`, rather than as one element removed and another added.
     for (const { key, desired: element, live: match } of changed) {
-      const elementPath = [...path.slice(0, -1), `${path[path.length - 1]}[${key}]`];
+      const elementPath = [...parent, `${name}[${key}]`];
       for (const [member, value] of Object.entries(element)) {
         if (value === undefined || member === elementKey || sameValue(value, match[member])) continue;
         result.compared += 1; // each member shown counts as a compared leaf, so the hidden count stays right
@@ -85,17 +94,24 @@ function diffValue(
     }
     return;
   }
-  if (isPlainObject(desired) && (isPlainObject(live) || live === undefined || live === null)) {
-    const liveObject = isPlainObject(live) ? live : {};
-    for (const name of Object.keys(desired).sort()) {
-      if (desired[name] === undefined) continue;
-      diffValue(spec, [...path, name], desired[name], liveObject[name], immutable, result);
+  // The merged live value is a plain object when the live one is, or when it is absent and the default is one.
+  const liveIsObject = isPlainObject(live);
+  const fromDefault = live === undefined;
+  if (isPlainObject(desired) && (liveIsObject || live === null || (fromDefault && (isPlainObject(fallback) || fallback === undefined || fallback === null)))) {
+    const liveObject = liveIsObject ? live : {};
+    // Members of the default count where the live object is absent or an object itself (deepMerge's rule).
+    const fallbackObject = (fromDefault || liveIsObject) && isPlainObject(fallback) ? fallback : {};
+    const path = [...parent, name];
+    for (const member of sortTexts(Object.keys(desired))) {
+      if (desired[member] === undefined) continue;
+      diffValue(spec, path, member, `${dotted}.${member}`, desired[member], liveObject[member], fallbackObject[member], immutable, result);
     }
     return;
   }
   result.compared += 1;
-  if (!sameValue(desired, live)) {
-    result.changes.push(makeFieldChange(path, { before: live ?? null, after: desired }, immutable));
+  const merged = deepMerge(fallback, live);
+  if (!sameValue(desired, merged)) {
+    result.changes.push(makeFieldChange([...parent, name], { before: merged ?? null, after: desired }, immutable));
   }
 }
 
@@ -108,26 +124,29 @@ export function diffSet(
   live: unknown[],
   elementKey?: string,
 ): { added: unknown[]; removed: unknown[]; changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] } {
-  // A string is its own canonical JSON text; most set elements (URLs, grant types) are strings.
-  const identity = (element: unknown): string =>
-    typeof element === 'string'
-      ? JSON.stringify(element)
-      : elementKey !== undefined && isPlainObject(element)
-        ? canonicalJson(element[elementKey])
-        : canonicalJson(element);
-  const liveById = new Map(live.map((element) => [identity(element), element]));
-  const desiredIds = new Set(desired.map(identity));
+  // Most sets are read back in the order they were written: equal lists hold equal sets. The general comparison is
+  // a function of its own, so these checks, run for every set of every object, stay small.
+  if (elementKey === undefined ? sameStrings(desired, live) : sameKeyedElements(desired, live, elementKey)) return NO_DIFFERENCE;
+  return setDifference(desired, live, elementKey);
+}
+
+const NO_DIFFERENCE: ReturnType<typeof diffSet> = frozen({ added: [], removed: [], changed: [] });
+
+function setDifference(desired: unknown[], live: unknown[], elementKey: string | undefined): ReturnType<typeof diffSet> {
+  const liveById = new Map<string, unknown>();
+  for (const element of live) liveById.set(setIdentity(element, elementKey), element);
   const added: unknown[] = [];
   const removed: unknown[] = [];
   const changed: { key: string; desired: Record<string, unknown>; live: Record<string, unknown> }[] = [];
-  const seen = new Set<string>();
+  const desiredIds = new Set<string>();
   for (const element of desired) {
-    const id = identity(element);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const match = liveById.get(id);
+    const id = setIdentity(element, elementKey);
+    if (desiredIds.has(id)) continue;
+    desiredIds.add(id);
     if (!liveById.has(id)) added.push(element);
-    else if (elementKey !== undefined && !declaredMembersEqual(element, match)) {
+    else if (elementKey !== undefined) {
+      const match = liveById.get(id);
+      if (declaredMembersEqual(element, match)) continue;
       if (isPlainObject(element) && isPlainObject(match)) changed.push({ key: String(element[elementKey]), desired: element, live: match });
       else {
         added.push(element);
@@ -135,13 +154,47 @@ export function diffSet(
       }
     }
   }
-  for (const [id, element] of liveById) if (!desiredIds.has(id)) removed.push(element);
+  liveById.forEach((element, id) => {
+    if (!desiredIds.has(id)) removed.push(element);
+  });
   return { added, removed, changed };
+}
+
+/** What makes two set elements the same one: their canonical JSON, or that of their element key's member. */
+function setIdentity(element: unknown, elementKey: string | undefined): string {
+  const identity = elementKey !== undefined && isPlainObject(element) ? element[elementKey] : element;
+  // A string's canonical JSON is JSON.stringify's; most set elements (URLs, grant types, scope values) are strings.
+  return typeof identity === 'string' ? JSON.stringify(identity) : canonicalJson(identity);
+}
+
+function sameStrings(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (typeof a[index] !== 'string' || a[index] !== b[index]) return false;
+  return true;
+}
+
+/** Objects matching element by element, under distinct string keys, with equal declared members. */
+function sameKeyedElements(desired: readonly unknown[], live: readonly unknown[], elementKey: string): boolean {
+  if (desired.length !== live.length) return false;
+  const keys = new Set<string>();
+  for (let index = 0; index < desired.length; index++) {
+    const element = desired[index];
+    const match = live[index];
+    if (!isPlainObject(element) || !isPlainObject(match)) return false;
+    const key = element[elementKey];
+    if (typeof key !== 'string' || key !== match[elementKey] || keys.has(key) || !declaredMembersEqual(element, match)) return false;
+    keys.add(key);
+  }
+  return true;
 }
 
 function declaredMembersEqual(desired: unknown, live: unknown): boolean {
   if (!isPlainObject(desired) || !isPlainObject(live)) return sameValue(desired, live);
-  return Object.entries(desired).every(([name, value]) => value === undefined || sameValue(value, live[name]));
+  for (const name of Object.keys(desired)) {
+    const value = desired[name];
+    if (value !== undefined && !sameValue(value, live[name])) return false;
+  }
+  return true;
 }
 
 /** Every declared leaf of a new object, as shown for a create. */
@@ -152,7 +205,7 @@ export function describeNew(spec: KindSpec, desired: Record<string, unknown>): F
     if (spec.setPaths.has(dotted) && Array.isArray(value)) {
       changes.push(makeFieldChange(path, { after: value, added: value }));
     } else if (isPlainObject(value) && Object.keys(value).length > 0) {
-      for (const name of Object.keys(value).sort()) if (value[name] !== undefined) visit([...path, name], value[name]);
+      for (const name of sortTexts(Object.keys(value))) if (value[name] !== undefined) visit([...path, name], value[name]);
     } else {
       changes.push(makeFieldChange(path, { after: value }));
     }

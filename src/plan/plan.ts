@@ -28,9 +28,9 @@ import { grantKey, subjectTypeOf } from '../model/grant.js';
 import { deepMerge, getPath, isPlainObject, compareText, sameValue } from '../model/canonical.js';
 import { MARKER_KEY, MARKER_VALUE, type KindSpec } from '../model/kind-spec.js';
 import { APPLY_ORDER, CHANGE_ORDER, KIND_SPECS, KINDS, type ChangeKind } from '../model/kinds.js';
-import { countByKind, fingerprintLive, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
+import { countByKind, fingerprintLive, liveByRef as groupByRef, objectRef, toLiveObjects, type TenantSnapshot } from '../model/snapshot.js';
 import type { DesiredObject, Kind, LiveObject, SourceRef } from '../model/types.js';
-import { describeNew, diffDeclared, makeFieldChange } from './diff.js';
+import { describeNew, diffDeclared, makeFieldChange, type FieldDiff } from './diff.js';
 import { withPlaceholders } from './payload.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -131,153 +131,44 @@ function markerAdoption(spec: KindSpec, live: LiveObject): FieldChange[] {
   return [makeFieldChange([spec.markerField, MARKER_KEY], { before: before ?? null, after: MARKER_VALUE })];
 }
 
+/**
+ * What planning one object reads and writes. The work is split into small functions on purpose: on a large tenant
+ * each runs tens of thousands of times, and V8 compiles small, steady functions much faster than one large one.
+ */
+interface Planning {
+  options: PlanOptions;
+  liveByRef: ReadonlyMap<string, LiveObject[]>;
+  /** Kinds the token could not read (an optional read scope it lacks): nothing of them is known, so nothing is written. */
+  unreadKinds: ReadonlySet<Kind>;
+  outcomes: Map<string, Outcome>;
+  changes: Map<ChangeKind, Change[]>;
+  skipped: SkippedObject[];
+  notes: PlanNote[];
+}
+
 export function computePlan(
   desired: readonly DesiredObject[],
   liveInput: TenantSnapshot | readonly LiveObject[],
   options: PlanOptions,
 ): Plan {
   const live: readonly LiveObject[] = Array.isArray(liveInput) ? liveInput : toLiveObjects(liveInput as TenantSnapshot);
-  // Kinds the token could not read (an optional read scope it lacks): nothing of them is known, so nothing is written.
   const unreadKinds = new Set(
     Array.isArray(liveInput) ? [] : KINDS.filter((kind) => KIND_SPECS[kind].optionalReadScope && (liveInput as TenantSnapshot)[KIND_SPECS[kind].read.list] === undefined),
   );
-  const declared = withLiveManagementAudience(desired, options);
-  const liveByRef = new Map<string, LiveObject[]>();
-  for (const object of live) {
-    const ref = objectRef(object.kind, object.key);
-    const same = liveByRef.get(ref);
-    if (same) same.push(object);
-    else liveByRef.set(ref, [object]);
-  }
+  // Each object's ref string is made once and reused as its key in every map below: a fresh `kind:key` text would
+  // be hashed again on each lookup, and the planner looks up every object several times.
+  const liveByRef = groupByRef(live);
+  const planning: Planning = { options, liveByRef, unreadKinds, outcomes: new Map(), changes: new Map(), skipped: [], notes: [] };
+  const desiredByRef = firstDeclarations(withLiveManagementAudience(desired, options), planning.skipped);
 
-  const skipped: SkippedObject[] = [];
-  const notes: PlanNote[] = [];
-  const outcomes = new Map<string, Outcome>();
-  const desiredByRef = new Map<string, DesiredObject>();
-  for (const object of [...declared].sort(byKey)) {
-    const ref = objectRef(object.kind, object.key);
-    if (desiredByRef.has(ref)) {
-      skipped.push({ kind: object.kind, key: object.key, reason: 'declared more than once; only the first declaration is planned' });
-    } else desiredByRef.set(ref, object);
-  }
+  for (const kind of APPLY_ORDER) planKind(planning, kind, desiredByRef);
+  const { outcomes, changes, skipped, notes } = planning;
 
-  const changes = new Map<ChangeKind, Change[]>();
-  const push = (change: Change): void => {
-    const ofKind = changes.get(change.kind);
-    if (ofKind) ofKind.push(change);
-    else changes.set(change.kind, [change]);
-  };
-  const willCreate = (ref: string): boolean => outcomes.get(ref) === 'create';
+  planEnablement(desiredByRef, liveByRef, outcomes, Array.isArray(liveInput) ? undefined : (liveInput as TenantSnapshot).enableClientConnections, (change) =>
+    push(planning, change),
+  );
 
-  for (const kind of APPLY_ORDER) {
-    const spec = KIND_SPECS[kind];
-    for (const object of [...desiredByRef.values()].filter((candidate) => candidate.kind === kind)) {
-      const ref = objectRef(kind, object.key);
-      const skip = (reason: string): void => {
-        outcomes.set(ref, 'skipped');
-        skipped.push({ kind, key: object.key, reason });
-      };
-      if (unreadKinds.has(kind)) {
-        skip(`${spec.names.many} were not read: the token lacks ${spec.optionalReadScope}; grant it to manage them`);
-        continue;
-      }
-      const matches = liveByRef.get(ref) ?? [];
-      const match = matches[0];
-      const noun = spec.names;
-      if (matches.length > 1) {
-        skip(`${matches.length} live ${noun.many} share this ${noun.keyName}; tenantctl matches by ${noun.keyName}, so rename or remove the extra ones`);
-        continue;
-      }
-      if (match?.system || spec.systemKey?.(object.key, options.domain)) {
-        skip(spec.systemReason(match?.fields ?? object.fields));
-        continue;
-      }
-      const dependsOn: string[] = [];
-      const references = spec.references(object.fields);
-      // What it refers to comes earlier in APPLY_ORDER, so its outcome is known.
-      const blocked = references.find((reference) => outcomes.get(objectRef(reference.kind, reference.key)) === 'skipped');
-      if (blocked) {
-        skip(`its ${KIND_SPECS[blocked.kind].names.one} "${blocked.key}" is not written by tenantctl (see above)`);
-        continue;
-      }
-      for (const reference of references) {
-        const referenceRef = objectRef(reference.kind, reference.key);
-        if (willCreate(referenceRef)) dependsOn.push(referenceRef);
-      }
-
-      if (!match) {
-        outcomes.set(ref, 'create');
-        const fields = describeNew(spec, object.fields);
-        if (spec.markerField) fields.push(makeFieldChange([spec.markerField, MARKER_KEY], { after: MARKER_VALUE }));
-        push({
-          kind,
-          key: object.key,
-          action: 'create',
-          fields,
-          unchanged: 0,
-          dependsOn,
-          payload: createPayload(spec, object.fields),
-          requiresAllowDelete: false,
-          impact: impactOf(kind, 'create'),
-          at: object.at,
-        });
-        continue;
-      }
-
-      const unread = (match.unread ?? []).filter((field) => object.fields[field] !== undefined);
-      for (const field of unread) notes.push({ kind, key: object.key, message: unreadNote(kind, field) });
-      const compared = unread.length === 0 ? object.fields : withoutFields(object.fields, unread);
-      const diff = diffDeclared(spec, compared, match.fields);
-      const forcing = diff.changes.filter((change) => change.forcesReplacement);
-      if (forcing.length > 0) {
-        outcomes.set(ref, 'replace');
-        const what = forcing.map((change) => change.path).join(', ');
-        const impact = impactOf(kind, 'replace', match.fields);
-        const users = impact.destroysData ? `; deleting a ${impact.destroysData.object} deletes ${impact.destroysData.loses}` : '';
-        push({
-          kind,
-          key: object.key,
-          action: 'replace',
-          id: match.id,
-          reason: `${what} cannot change in place, so the ${noun.one} is deleted and created again${users}`,
-          fields: diff.changes,
-          unchanged: diff.compared - diff.changes.length,
-          dependsOn,
-          payload: createPayload(spec, object.fields),
-          requiresAllowDelete: impact.deletes,
-          impact,
-          at: object.at,
-        });
-        continue;
-      }
-
-      if (diff.changes.length === 0) {
-        outcomes.set(ref, 'unchanged');
-        continue;
-      }
-      const adoption = markerAdoption(spec, match);
-      outcomes.set(ref, 'update');
-      const changedTopLevel = new Set(diff.changes.map((change) => change.path.split(/[.[]/)[0] ?? change.path));
-      push({
-        kind,
-        key: object.key,
-        action: 'update',
-        id: match.id,
-        ...(adoption.length > 0 ? { reason: `adopted: tenantctl adds its ownership marker because the config declares this ${noun.one}` } : {}),
-        fields: [...diff.changes, ...adoption],
-        unchanged: diff.compared - diff.changes.length,
-        dependsOn: [],
-        payload: updatePayload(spec, object.fields, match, changedTopLevel),
-        requiresAllowDelete: false,
-        impact: impactOf(kind, 'update'),
-        at: object.at,
-      });
-    }
-  }
-
-  planEnablement(desiredByRef, liveByRef, outcomes, Array.isArray(liveInput) ? undefined : (liveInput as TenantSnapshot).enableClientConnections, push);
-
-  const deletes = planDeletes(live, desiredByRef, options);
+  const deletes = planDeletes(liveByRef, desiredByRef, options);
   const ordered: Change[] = [];
   for (const kind of CHANGE_ORDER) {
     ordered.push(...(changes.get(kind) ?? []).sort(byKey));
@@ -285,7 +176,9 @@ export function computePlan(
   ordered.push(...deletes);
 
   const scope = new Set<string>(desiredByRef.keys());
-  for (const object of live) if (object.managed) scope.add(objectRef(object.kind, object.key));
+  liveByRef.forEach((objects, ref) => {
+    if (objects.some((object) => object.managed)) scope.add(ref);
+  });
   for (const change of deletes) scope.add(changeRef(change));
   // Enablement changes on undeclared connections depend on those connections' live enabled clients too.
   for (const change of changes.get('enablement') ?? []) scope.add(objectRef('connection', change.key));
@@ -295,13 +188,146 @@ export function computePlan(
     environment: options.environment,
     domain: options.domain,
     config_hash: options.configHash,
-    live_fingerprint: fingerprintLive(live, scope),
+    live_fingerprint: fingerprintLive(liveByRef, scope),
     changes: ordered,
     skipped,
     notes,
     summary: summarize(ordered, [...outcomes.values()].filter((outcome) => outcome === 'unchanged').length),
     stats: { reads: null, objects: countByKind(live) },
   };
+}
+
+/** Declared objects by ref, in key order; a ref declared again is skipped. */
+function firstDeclarations(declared: readonly DesiredObject[], skipped: SkippedObject[]): Map<string, DesiredObject> {
+  const desiredByRef = new Map<string, DesiredObject>();
+  for (const object of [...declared].sort(byKey)) {
+    const ref = objectRef(object.kind, object.key);
+    if (desiredByRef.has(ref)) {
+      skipped.push({ kind: object.kind, key: object.key, reason: 'declared more than once; only the first declaration is planned' });
+    } else desiredByRef.set(ref, object);
+  }
+  return desiredByRef;
+}
+
+function planKind(planning: Planning, kind: Kind, desiredByRef: ReadonlyMap<string, DesiredObject>): void {
+  const spec = KIND_SPECS[kind];
+  // forEach rather than for-of: no [ref, object] pair is allocated per entry, and this runs once per kind.
+  desiredByRef.forEach((object, ref) => {
+    if (object.kind === kind) planDeclared(planning, spec, ref, object);
+  });
+}
+
+function push(planning: Planning, change: Change): void {
+  const ofKind = planning.changes.get(change.kind);
+  if (ofKind) ofKind.push(change);
+  else planning.changes.set(change.kind, [change]);
+}
+
+function skip(planning: Planning, ref: string, object: DesiredObject, reason: string): void {
+  planning.outcomes.set(ref, 'skipped');
+  planning.skipped.push({ kind: object.kind, key: object.key, reason });
+}
+
+/** One declared object against its live match: skipped, created, replaced, updated or unchanged. */
+function planDeclared(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject): void {
+  const { kind, names: noun } = spec;
+  if (planning.unreadKinds.has(kind)) {
+    skip(planning, ref, object, `${noun.many} were not read: the token lacks ${spec.optionalReadScope}; grant it to manage them`);
+    return;
+  }
+  const matches = planning.liveByRef.get(ref);
+  const match = matches?.[0];
+  if (matches !== undefined && matches.length > 1) {
+    skip(planning, ref, object, `${matches.length} live ${noun.many} share this ${noun.keyName}; tenantctl matches by ${noun.keyName}, so rename or remove the extra ones`);
+    return;
+  }
+  if (match?.system || spec.systemKey?.(object.key, planning.options.domain)) {
+    skip(planning, ref, object, spec.systemReason(match?.fields ?? object.fields));
+    return;
+  }
+  const dependsOn: string[] = [];
+  // What it refers to comes earlier in APPLY_ORDER, so its outcome is known.
+  for (const reference of spec.references(object.fields)) {
+    const referenceRef = objectRef(reference.kind, reference.key);
+    const outcome = planning.outcomes.get(referenceRef);
+    if (outcome === 'skipped') {
+      skip(planning, ref, object, `its ${KIND_SPECS[reference.kind].names.one} "${reference.key}" is not written by tenantctl (see above)`);
+      return;
+    }
+    if (outcome === 'create') dependsOn.push(referenceRef);
+  }
+  if (!match) {
+    planCreate(planning, spec, ref, object, dependsOn);
+    return;
+  }
+  const unread = match.unread?.filter((field) => object.fields[field] !== undefined) ?? [];
+  for (const field of unread) planning.notes.push({ kind, key: object.key, message: unreadNote(kind, field) });
+  const diff = diffDeclared(spec, unread.length === 0 ? object.fields : withoutFields(object.fields, unread), match.fields);
+  if (diff.changes.length === 0) planning.outcomes.set(ref, 'unchanged');
+  else if (diff.changes.some((change) => change.forcesReplacement)) planReplace(planning, spec, ref, object, match, diff, dependsOn);
+  else planUpdate(planning, spec, ref, object, match, diff);
+}
+
+function planCreate(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject, dependsOn: string[]): void {
+  planning.outcomes.set(ref, 'create');
+  const fields = describeNew(spec, object.fields);
+  if (spec.markerField) fields.push(makeFieldChange([spec.markerField, MARKER_KEY], { after: MARKER_VALUE }));
+  push(planning, {
+    kind: spec.kind,
+    key: object.key,
+    action: 'create',
+    fields,
+    unchanged: 0,
+    dependsOn,
+    payload: createPayload(spec, object.fields),
+    requiresAllowDelete: false,
+    impact: impactOf(spec.kind, 'create'),
+    at: object.at,
+  });
+}
+
+function planReplace(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject, match: LiveObject, diff: FieldDiff, dependsOn: string[]): void {
+  planning.outcomes.set(ref, 'replace');
+  const what = diff.changes
+    .filter((change) => change.forcesReplacement)
+    .map((change) => change.path)
+    .join(', ');
+  const impact = impactOf(spec.kind, 'replace', match.fields);
+  const users = impact.destroysData ? `; deleting a ${impact.destroysData.object} deletes ${impact.destroysData.loses}` : '';
+  push(planning, {
+    kind: spec.kind,
+    key: object.key,
+    action: 'replace',
+    id: match.id,
+    reason: `${what} cannot change in place, so the ${spec.names.one} is deleted and created again${users}`,
+    fields: diff.changes,
+    unchanged: diff.compared - diff.changes.length,
+    dependsOn,
+    payload: createPayload(spec, object.fields),
+    requiresAllowDelete: impact.deletes,
+    impact,
+    at: object.at,
+  });
+}
+
+function planUpdate(planning: Planning, spec: KindSpec, ref: string, object: DesiredObject, match: LiveObject, diff: FieldDiff): void {
+  const adoption = markerAdoption(spec, match);
+  planning.outcomes.set(ref, 'update');
+  const changedTopLevel = new Set(diff.changes.map((change) => change.path.split(/[.[]/)[0] ?? change.path));
+  push(planning, {
+    kind: spec.kind,
+    key: object.key,
+    action: 'update',
+    id: match.id,
+    ...(adoption.length > 0 ? { reason: `adopted: tenantctl adds its ownership marker because the config declares this ${spec.names.one}` } : {}),
+    fields: [...diff.changes, ...adoption],
+    unchanged: diff.compared - diff.changes.length,
+    dependsOn: [],
+    payload: updatePayload(spec, object.fields, match, changedTopLevel),
+    requiresAllowDelete: false,
+    impact: impactOf(spec.kind, 'update'),
+    at: object.at,
+  });
 }
 
 function withoutFields(fields: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
@@ -345,26 +371,9 @@ function planEnablement(
   autoEnable: boolean | null | undefined,
   push: (change: Change) => void,
 ): void {
-  const writableApps = new Set<string>();
-  const newApps: string[] = [];
-  for (const [ref, object] of desiredByRef) {
-    if (object.kind !== 'application' || outcomes.get(ref) === 'skipped') continue;
-    writableApps.add(object.key);
-    if (outcomes.get(ref) === 'create') newApps.push(object.key);
-  }
-  for (const objects of liveByRef.values()) {
-    for (const object of objects) if (object.kind === 'application' && object.managed) writableApps.add(object.key);
-  }
+  const { writableApps, newApps, connections } = enablementScope(desiredByRef, liveByRef, outcomes);
   const surelyEnabled = autoEnable === true ? newApps : [];
   const maybeEnabled = autoEnable === false ? [] : newApps;
-
-  const connections: { ref: string; key: string; declared?: DesiredObject; at?: SourceRef }[] = [];
-  for (const [ref, connection] of desiredByRef) {
-    if (connection.kind === 'connection' && outcomes.get(ref) !== 'skipped') connections.push({ ref, key: connection.key, declared: connection, at: connection.at });
-  }
-  for (const [ref, objects] of liveByRef) {
-    if (objects[0]?.kind === 'connection' && objects.length === 1 && !desiredByRef.has(ref)) connections.push({ ref, key: objects[0].key });
-  }
 
   for (const { ref, key, declared, at } of connections) {
     const listed = declared?.fields.enabled_clients;
@@ -408,9 +417,43 @@ function planEnablement(
   }
 }
 
+interface EnablementTarget {
+  ref: string;
+  key: string;
+  declared?: DesiredObject;
+  at?: SourceRef;
+}
+
+/**
+ * What planEnablement works over, in one pass over the declared and one over the live objects: the applications
+ * whose enablement tenantctl writes (declared and not skipped, or managed), the new ones among them, and the
+ * connections to plan, declared ones first.
+ */
+function enablementScope(
+  desiredByRef: ReadonlyMap<string, DesiredObject>,
+  liveByRef: ReadonlyMap<string, LiveObject[]>,
+  outcomes: ReadonlyMap<string, Outcome>,
+): { writableApps: Set<string>; newApps: string[]; connections: EnablementTarget[] } {
+  const writableApps = new Set<string>();
+  const newApps: string[] = [];
+  const connections: EnablementTarget[] = [];
+  desiredByRef.forEach((object, ref) => {
+    if (outcomes.get(ref) === 'skipped') return;
+    if (object.kind === 'application') {
+      writableApps.add(object.key);
+      if (outcomes.get(ref) === 'create') newApps.push(object.key);
+    } else if (object.kind === 'connection') connections.push({ ref, key: object.key, declared: object, at: object.at });
+  });
+  liveByRef.forEach((objects, ref) => {
+    for (const object of objects) if (object.kind === 'application' && object.managed) writableApps.add(object.key);
+    if (objects[0]?.kind === 'connection' && objects.length === 1 && !desiredByRef.has(ref)) connections.push({ ref, key: objects[0].key });
+  });
+  return { writableApps, newApps, connections };
+}
+
 /** Undeclared objects the policy allows deleting, in reverse apply order. */
-function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
-  const candidates = live.filter((object) => !desiredByRef.has(objectRef(object.kind, object.key)) && deletable(object, options));
+function planDeletes(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): Change[] {
+  const candidates = deleteCandidates(liveByRef, desiredByRef, options);
   const deletes: Change[] = [];
   for (const kind of [...APPLY_ORDER].reverse()) {
     const parent = KIND_SPECS[kind].deletedWith;
@@ -435,6 +478,14 @@ function planDeletes(live: readonly LiveObject[], desiredByRef: ReadonlyMap<stri
     }
   }
   return deletes;
+}
+
+function deleteCandidates(liveByRef: ReadonlyMap<string, readonly LiveObject[]>, desiredByRef: ReadonlyMap<string, DesiredObject>, options: PlanOptions): LiveObject[] {
+  const candidates: LiveObject[] = [];
+  liveByRef.forEach((objects, ref) => {
+    if (!desiredByRef.has(ref)) for (const object of objects) if (deletable(object, options)) candidates.push(object);
+  });
+  return candidates;
 }
 
 export { computePlan as plan };

@@ -1,7 +1,9 @@
-// The model's rules: secret masking, and how a snapshot becomes live objects (system objects, enablement, fingerprint).
+// The model's rules: secret masking, canonical JSON, and how a snapshot becomes live objects (system objects, enablement,
+// fingerprint).
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, canonicalWriter, sortTexts } from '../../src/model/canonical.js';
 import { isSensitive, maskSecrets } from '../../src/model/sensitive.js';
-import { fingerprintLive, toLiveObjects, type TenantSnapshot } from '../../src/model/snapshot.js';
+import { fingerprintLive, liveByRef, toLiveObjects, type TenantSnapshot } from '../../src/model/snapshot.js';
 
 describe('sensitive field rule', () => {
   it.each([
@@ -112,7 +114,39 @@ describe('toLiveObjects', () => {
   it('fingerprints the scoped objects independently of their order', () => {
     const scope = ['application:Managed', 'application:Missing'];
     const reversed = toLiveObjects({ ...snapshot, clients: [...snapshot.clients].reverse() });
-    expect(fingerprintLive(reversed, scope)).toBe(fingerprintLive(live, [...scope].reverse()));
-    expect(fingerprintLive(live, scope)).not.toBe(fingerprintLive(live, ['application:Managed']));
+    expect(fingerprintLive(liveByRef(reversed), scope)).toBe(fingerprintLive(liveByRef(live), [...scope].reverse()));
+    expect(fingerprintLive(liveByRef(live), scope)).not.toBe(fingerprintLive(liveByRef(live), ['application:Managed']));
+  });
+
+  it('fingerprints as earlier versions did, so a plan saved by one of them is not taken for stale', () => {
+    const scope = ['application:Managed', 'application:Missing', 'connection:DB', 'grant:Managed -> https://api.example', 'api:https://api.example'];
+    // The value tenantctl computed for this tenant and scope before the fingerprint was made faster.
+    expect(fingerprintLive(liveByRef(live), scope)).toBe('sha256:f35be9487994cffb96b4964fd273ab9b86d1e7307e1b8d6f83e53a59773c790e');
+  });
+});
+
+describe('canonical JSON', () => {
+  it('writes the same text for the same data in any key order, however many values one writer has seen', () => {
+    const writer = canonicalWriter();
+    const values = [
+      { b: 1, a: { d: [1, { y: 2, x: undefined, w: null }], c: 'é' } },
+      { a: { c: 'é', d: [1, { w: null, y: 2 }] }, b: 1 },
+      { b: 1, a: 2, c: 3 },
+      { b: 1 },
+      { 10: 'ten', 9: 'nine', z: [undefined], '': 0 },
+    ];
+    const texts = values.map((value) => writer.json(value));
+    expect(texts).toEqual(values.map(canonicalJson));
+    expect(texts.slice(0, 4)).toEqual(['{"a":{"c":"é","d":[1,{"w":null,"y":2}]},"b":1}', '{"a":{"c":"é","d":[1,{"w":null,"y":2}]},"b":1}', '{"a":2,"b":1,"c":3}', '{"b":1}']);
+    expect(texts[4]).toBe('{"9":"nine","10":"ten","":0,"z":[null]}');
+  });
+
+  it('sorts texts in code-unit order, short lists and long ones alike', () => {
+    // U+FF5A comes after the surrogates of U+1F600 in code units, before it in code points.
+    const texts = ['ｚ', '😀', 'a', 'B', '', 'é', 'aa', 'a b'];
+    expect(sortTexts([...texts])).toEqual(['', 'B', 'a', 'a b', 'aa', 'é', '😀', 'ｚ']);
+    const many = Array.from({ length: 40 }, (_, index) => `${texts[index % texts.length]}${39 - index}`);
+    expect(sortTexts([...many])).toEqual([...many].sort());
+    expect(sortTexts(many.slice(0, 16))).toEqual(many.slice(0, 16).sort());
   });
 });

@@ -254,6 +254,8 @@ describe('plan: normalization', () => {
     });
     const same = computePlan([api('https://api.example', { scopes: [{ value: 'write', description: 'Write' }, { value: 'read', description: 'Read' }] })], live, options);
     expect(same.changes).toEqual([]);
+    const inOrder = computePlan([api('https://api.example', { scopes: [{ value: 'read', description: 'Read' }, { value: 'write', description: 'Write' }] })], live, options);
+    expect(inOrder.changes).toEqual([]);
     const result = computePlan([api('https://api.example', { scopes: [{ value: 'read', description: 'Read all' }, { value: 'write', description: 'Write' }] })], live, options);
     const change = only(result.changes, 'api', 'https://api.example');
     // A kept scope whose description changed is shown as that member's change, not as remove + add.
