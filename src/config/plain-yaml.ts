@@ -21,11 +21,12 @@ interface Line {
 export interface PlainYaml {
   data: unknown;
   /**
-   * Line and column (1-based) of nodes as the full parser would report them, packed by `packPosition`: the value
-   * at `pathKey(path)`, the key of a mapping entry at `pathKey(path) + KEY_SUFFIX`. Paths not listed need the
-   * full parser. Numbers rather than objects: a 10,000-file tenant would otherwise allocate a million of them.
+   * Only when asked for: line and column (1-based) of nodes as the full parser would report them, packed by
+   * `packPosition`: the value at `pathKey(path)`, the key of a mapping entry at `pathKey(path) + KEY_SUFFIX`. Paths
+   * not listed need the full parser. Recording them costs as much as reading the data, and most files of a large
+   * tenant never need a position, so the caller reads a file again with positions when one is asked of it.
    */
-  positions: Map<string, number>;
+  positions?: Map<string, number>;
 }
 
 export const KEY_SUFFIX = '\u0001';
@@ -50,8 +51,8 @@ function childKey(parent: string, segment: string | number): string {
   return typeof segment === 'number' ? `${parent}\u0000#${segment}` : `${parent}\u0000.${segment}`;
 }
 
-/** The file as plain data with node positions, or NOT_PLAIN when it uses YAML this reader leaves to the full parser. */
-export function parsePlainYaml(text: string): PlainYaml | typeof NOT_PLAIN {
+/** The file as plain data (with node positions if asked), or NOT_PLAIN when it uses YAML this reader leaves to the full parser. */
+export function parsePlainYaml(text: string, options: { positions?: boolean } = {}): PlainYaml | typeof NOT_PLAIN {
   // Carriage returns, tabs, a byte order mark, directives and document markers: the full parser's business.
   if (/[\r\t\uFEFF]/.test(text)) return NOT_PLAIN;
   const lines: Line[] = [];
@@ -65,12 +66,14 @@ export function parsePlainYaml(text: string): PlainYaml | typeof NOT_PLAIN {
   }
   if (lines.length === 0 || lines[0]!.indent !== 0) return NOT_PLAIN;
   try {
-    const reader = new Reader(lines);
+    const positions = options.positions ? new Map<string, number>() : undefined;
+    const reader = new Reader(lines, positions);
     if (isSeqItem(lines[0]!.text)) return NOT_PLAIN;
     const data = reader.map(0, 0, '');
     if (reader.position !== lines.length) return NOT_PLAIN;
-    reader.positions.set('', packPosition(lines[0]!.no, 1));
-    return { data, positions: reader.positions };
+    if (!positions) return { data };
+    positions.set('', packPosition(lines[0]!.no, 1));
+    return { data, positions };
   } catch (error) {
     if (error instanceof NotPlain) return NOT_PLAIN;
     throw error;
@@ -83,14 +86,21 @@ function isSeqItem(text: string): boolean {
   return text === '-' || text.startsWith('- ');
 }
 
+/** Reads lines into data; with `positions`, records them under path keys (which are built only then). */
 class Reader {
   position = 0;
-  readonly positions = new Map<string, number>();
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly positions: Map<string, number> | undefined,
+  ) {}
+
+  private child(path: string, segment: string | number): string {
+    return this.positions ? childKey(path, segment) : '';
+  }
 
   private block(at: number, indent: number, path: string): unknown {
     const line = this.lines[at]!;
-    this.positions.set(path, packPosition(line.no, line.indent + 1));
+    this.positions?.set(path, packPosition(line.no, line.indent + 1));
     return isSeqItem(line.text) ? this.seq(at, indent, path) : this.map(at, indent, path);
   }
 
@@ -120,13 +130,13 @@ class Reader {
       const key = match![1]!;
       if (key === '__proto__' || Object.hasOwn(out, key)) bail();
       const rest = stripComment(match![2] ?? '');
-      const inner = childKey(path, key);
-      this.positions.set(inner + KEY_SUFFIX, packPosition(line.no, indent + 1));
+      const inner = this.child(path, key);
+      this.positions?.set(inner + KEY_SUFFIX, packPosition(line.no, indent + 1));
       if (rest === '') {
         out[key] = this.nested(i + 1, indent, true, inner);
       } else {
         const afterColon = line.text.slice(key.length + 1);
-        this.positions.set(inner, packPosition(line.no, indent + key.length + 2 + (afterColon.length - afterColon.trimStart().length)));
+        this.positions?.set(inner, packPosition(line.no, indent + key.length + 2 + (afterColon.length - afterColon.trimStart().length)));
         out[key] = inline(rest);
         this.afterScalar(i, indent);
       }
@@ -145,16 +155,16 @@ class Reader {
       const after = text === '-' ? '' : text.slice(2);
       const content = after.trimStart();
       const innerIndent = indent + 2 + (after.length - content.length);
-      const inner = childKey(path, out.length);
+      const inner = this.child(path, out.length);
       if (stripComment(content) === '') {
         out.push(this.nested(i + 1, indent, false, inner));
       } else if (KEY.test(content)) {
         // "- key: value" opens a mapping whose further keys are indented to line up with "key".
         this.lines[i] = { indent: innerIndent, text: content, no };
-        this.positions.set(inner, packPosition(no, innerIndent + 1));
+        this.positions?.set(inner, packPosition(no, innerIndent + 1));
         out.push(this.map(i, innerIndent, inner));
       } else {
-        this.positions.set(inner, packPosition(no, innerIndent + 1));
+        this.positions?.set(inner, packPosition(no, innerIndent + 1));
         out.push(inline(stripComment(content)));
         this.afterScalar(i, indent);
       }

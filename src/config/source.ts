@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LineCounter, type Pair, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
-import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from './plain-yaml.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition, type PlainYaml } from './plain-yaml.js';
 
 /** tenant.yaml, or the file of a kind declared in files of its own (from the kind registry). */
 export type FileKind = 'tenant' | DeclaredKind;
@@ -30,8 +30,8 @@ export interface SourceFile {
   readonly lineCounter: LineCounter;
   /** The document as plain data; undefined when the file could not be parsed at all. */
   data: unknown;
-  /** Positions the fast path recorded (see PlainYaml), so locating a declaration needs no full parse. */
-  positions?: Map<string, number>;
+  /** For a file read by the fast path, the positions it records (see PlainYaml), so locating needs no full parse. */
+  readonly positions?: Map<string, number>;
 }
 
 export interface TenantSource {
@@ -205,7 +205,7 @@ export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
     // Most files are plain YAML: read them without building a document, which is made only if a position is needed.
     const plain = control ? NOT_PLAIN : parsePlainYaml(text);
     if (plain !== NOT_PLAIN) {
-      files.push(lazilyParsed({ kind, file, relative, text, data: plain.data, positions: plain.positions }));
+      files.push(new PlainSourceFile(kind, file, relative, text, plain.data));
       continue;
     }
     const { doc, lineCounter } = parseWithPositions(text);
@@ -249,14 +249,34 @@ function parseWithPositions(text: string): { doc: Document; lineCounter: LineCou
   return { doc: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
 }
 
-/** A source file whose full parse is made the first time `doc` or `lineCounter` is read. */
-function lazilyParsed(base: Omit<SourceFile, 'doc' | 'lineCounter'>): SourceFile {
-  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
-  const full = () => (parsed ??= parseWithPositions(base.text));
-  return Object.defineProperties({ ...base }, {
-    doc: { get: () => full().doc },
-    lineCounter: { get: () => full().lineCounter },
-  }) as SourceFile;
+/**
+ * A file the fast path read. Its positions are recorded by reading it again the first time one is asked for (most
+ * files of a large tenant never are: positions are for diagnostics and planned changes), and its full parse is made
+ * the first time `doc` or `lineCounter` is read.
+ */
+class PlainSourceFile implements SourceFile {
+  #positions: Map<string, number> | undefined;
+  #parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+
+  constructor(
+    public kind: FileKind,
+    public file: string,
+    public relative: string,
+    public text: string,
+    public data: unknown,
+  ) {}
+
+  get positions(): Map<string, number> {
+    return (this.#positions ??= (parsePlainYaml(this.text, { positions: true }) as PlainYaml).positions!);
+  }
+
+  get doc(): Document {
+    return (this.#parsed ??= parseWithPositions(this.text)).doc;
+  }
+
+  get lineCounter(): LineCounter {
+    return (this.#parsed ??= parseWithPositions(this.text)).lineCounter;
+  }
 }
 
 /** The parser reports an unclosed quote where the file ends; the opening quote is where the mistake is. */
