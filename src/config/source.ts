@@ -1,8 +1,9 @@
 // Reads the files of a tenant directory and parses each into a YAML document with source positions.
 // Every parse problem becomes a Diagnostic; one broken file never stops the others from being read.
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { LineCounter, type Pair, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
 import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
 import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition, type PlainYaml } from './plain-yaml.js';
@@ -244,7 +245,15 @@ export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
   return { dir, files, diagnostics };
 }
 
+let yamlLibrary: typeof import('yaml') | undefined;
+
+/** The full YAML parser, loaded on first use: loading it costs more than reading thousands of plain files. */
+function yaml(): typeof import('yaml') {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
 function parseWithPositions(text: string): { doc: Document; lineCounter: LineCounter } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   return { doc: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
 }
@@ -339,6 +348,7 @@ export function locate(source: SourceFile, path: readonly PathSegment[], part: '
       return { file: source.file, line, column };
     }
   }
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   let node: Node | null | undefined = source.doc.contents as Node | null;
   let keyNode: Node | undefined;
   let fallback = node;
@@ -371,7 +381,7 @@ export function locate(source: SourceFile, path: readonly PathSegment[], part: '
 /** The source text of the scalar at `path`, with its offset, for pointing inside a value. */
 export function scalarSource(source: SourceFile, path: readonly PathSegment[]): { offset: number; raw: string } | undefined {
   const node = source.doc.getIn(path as PathSegment[], true);
-  if (!isScalar(node) || !node.range) return undefined;
+  if (!yaml().isScalar(node) || !node.range) return undefined;
   return { offset: node.range[0], raw: source.text.slice(node.range[0], node.range[1]) };
 }
 
