@@ -75,6 +75,10 @@ describe('plain-YAML fast path', () => {
       '---\na: 1\n',
       'a:\tb\n',
       'a: 1\r\n',
+      // JavaScript's trim and \s take these for spaces, YAML does not.
+      'a: b\u00a0#c\n',
+      'a:\n\u00a0 - b\n',
+      'a: [b,\u2003c]\n',
       '- a\n',
       'a: -1\n',
       'a: 1.5\n',
