@@ -73,12 +73,15 @@ export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, De
  */
 function locatedWhenRead(object: Omit<DesiredObject, 'at'>, source: SourceFile, path: PathSegment[]): DesiredObject {
   let at: SourceRef | undefined;
-  return Object.defineProperty(object, 'at', {
-    enumerable: true,
-    configurable: true,
-    get: () => (at ??= locate(source, path)),
-    set: (value: SourceRef) => {
+  return {
+    kind: object.kind,
+    key: object.key,
+    fields: object.fields,
+    get at(): SourceRef {
+      return (at ??= locate(source, path));
+    },
+    set at(value: SourceRef) {
       at = value;
     },
-  }) as DesiredObject;
+  };
 }

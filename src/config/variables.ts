@@ -40,16 +40,18 @@ export function substituteVariables(
       return copy ?? value;
     }
     if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
       let copy: Record<string, unknown> | undefined;
-      for (let index = 0; index < entries.length; index++) {
-        const [key, inner] = entries[index]!;
+      for (let index = 0; index < keys.length; index++) {
+        const key = keys[index]!;
+        const inner = record[key];
         path.push(key);
         const result = visit(inner);
         path.pop();
         if (!copy && result !== inner) {
           copy = {};
-          for (const [earlier, same] of entries.slice(0, index)) define(copy, earlier, same);
+          for (const earlier of keys.slice(0, index)) define(copy, earlier, record[earlier]);
         }
         if (copy) define(copy, key, result);
       }

@@ -32,8 +32,9 @@ function repeated(
   items: { value: string; index: number; path?: PathSegment[] }[],
   noun: string,
 ): Diagnostic[] {
-  const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  if (items.length < 2) return diagnostics;
+  const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item.value)) {
       diagnostics.push(diagnostic('error', 'duplicate-entry', declaration, item.path ?? [...listPath, item.index], `${noun} "${item.value}" is listed twice`));
