@@ -58,21 +58,85 @@ const COLON = 0x3a;
 
 /** The file as plain data (with node positions if asked), or NOT_PLAIN when it uses YAML this reader leaves to the full parser. */
 export function parsePlainYaml(text: string, options: { positions?: boolean } = {}): PlainYaml | typeof NOT_PLAIN {
+  if (!options.positions) {
+    const data = read(text, undefined);
+    return data === NOT_PLAIN ? NOT_PLAIN : { data };
+  }
+  const positions = new AllPositions();
+  const data = read(text, positions);
+  return data === NOT_PLAIN ? NOT_PLAIN : { data, positions: positions.map };
+}
+
+/**
+ * The position `parsePlainYaml` records under `key` (a `pathKey`, plus KEY_SUFFIX for a key), or undefined when it
+ * records none there. Reading stops at the position, and keys are built only along its path: a file is mostly asked
+ * for one position (the one diagnostic about it), which costs a fraction of recording them all.
+ */
+export function plainPosition(text: string, key: string): number | undefined {
+  try {
+    read(text, new OnePosition(key));
+    return undefined;
+  } catch (error) {
+    if (error instanceof Found) return error.packed;
+    throw error;
+  }
+}
+
+function read(text: string, positions: PositionSink | undefined): unknown {
   if (OTHER_WHITESPACE.test(text)) return NOT_PLAIN;
   const lines = splitLines(text);
   if (lines === NOT_PLAIN || lines.count === 0 || lines.indent[0] !== 0) return NOT_PLAIN;
   try {
-    const positions = options.positions ? new Map<string, number>() : undefined;
     const reader = new Reader(text, lines, positions);
     if (reader.isSeqItem(0)) return NOT_PLAIN;
     const data = reader.map(0, 0, '');
     if (reader.position !== lines.count) return NOT_PLAIN;
-    if (!positions) return { data };
-    positions.set('', packPosition(lines.no[0]!, 1));
-    return { data, positions };
+    positions?.set('', packPosition(lines.no[0]!, 1));
+    return data;
   } catch (error) {
     if (error instanceof NotPlain) return NOT_PLAIN;
     throw error;
+  }
+}
+
+/** Where the reader puts the positions it meets, under path keys the sink builds (the reader builds none without one). */
+interface PositionSink {
+  child(parent: string, segment: string | number): string;
+  set(key: string, packed: number): void;
+}
+
+class AllPositions implements PositionSink {
+  readonly map = new Map<string, number>();
+
+  child(parent: string, segment: string | number): string {
+    return childKey(parent, segment);
+  }
+
+  set(key: string, packed: number): void {
+    this.map.set(key, packed);
+  }
+}
+
+/** Stands for every path off the one looked for: its children are off it too, and no key is built for them. */
+const OFF_PATH = '\u0002';
+
+class Found {
+  constructor(readonly packed: number) {}
+}
+
+class OnePosition implements PositionSink {
+  constructor(private readonly wanted: string) {}
+
+  child(parent: string, segment: string | number): string {
+    if (parent === OFF_PATH) return OFF_PATH;
+    const key = childKey(parent, segment);
+    if (!this.wanted.startsWith(key)) return OFF_PATH;
+    const next = this.wanted[key.length];
+    return next === undefined || next === '\u0000' || next === KEY_SUFFIX ? key : OFF_PATH;
+  }
+
+  set(key: string, packed: number): void {
+    if (key === this.wanted) throw new Found(packed);
   }
 }
 
@@ -128,13 +192,13 @@ class Reader {
   constructor(
     private readonly text: string,
     lines: Lines,
-    private readonly positions: Map<string, number> | undefined,
+    private readonly positions: PositionSink | undefined,
   ) {
     ({ indent: this.indent, start: this.start, end: this.end, no: this.no, count: this.count } = lines);
   }
 
   private child(path: string, segment: string | number): string {
-    return this.positions ? childKey(path, segment) : '';
+    return this.positions ? this.positions.child(path, segment) : '';
   }
 
   /** "-" alone or "- " followed by the item. */

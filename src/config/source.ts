@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Document, LineCounter, Node, Pair } from 'yaml';
 import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
-import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition, type PlainYaml } from './plain-yaml.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, plainPosition, unpackPosition, type PlainYaml } from './plain-yaml.js';
 
 /** tenant.yaml, or the file of a kind declared in files of its own (from the kind registry). */
 export type FileKind = 'tenant' | DeclaredKind;
@@ -31,8 +31,8 @@ export interface SourceFile {
   readonly lineCounter: LineCounter;
   /** The document as plain data; undefined when the file could not be parsed at all. */
   data: unknown;
-  /** For a file read by the fast path, the positions it records (see PlainYaml), so locating needs no full parse. */
-  readonly positions?: Map<string, number>;
+  /** For a file read by the fast path, the position it records at a path key (see PlainYaml), so locating needs no full parse. */
+  position?(key: string): number | undefined;
 }
 
 export interface TenantSource {
@@ -267,6 +267,7 @@ function parseWithPositions(text: string): { doc: Document; lineCounter: LineCou
  */
 class PlainSourceFile implements SourceFile {
   #positions: Map<string, number> | undefined;
+  #asked = false;
   #parsed: { doc: Document; lineCounter: LineCounter } | undefined;
 
   constructor(
@@ -277,8 +278,14 @@ class PlainSourceFile implements SourceFile {
     public data: unknown,
   ) {}
 
-  get positions(): Map<string, number> {
-    return (this.#positions ??= (parsePlainYaml(this.text, { positions: true }) as PlainYaml).positions!);
+  position(key: string): number | undefined {
+    // Most files are asked for one position, looked for alone; a file asked for more gets them all recorded.
+    if (!this.#positions && !this.#asked) {
+      this.#asked = true;
+      return plainPosition(this.text, key);
+    }
+    this.#positions ??= (parsePlainYaml(this.text, { positions: true }) as PlainYaml).positions!;
+    return this.#positions.get(key);
   }
 
   get doc(): Document {
@@ -359,10 +366,10 @@ export function compareStrings(a: string, b: string): number {
  * missing field points at the mapping that should hold it.
  */
 export function locate(source: SourceFile, path: readonly PathSegment[], part: 'value' | 'key' = 'value'): SourceRef {
-  if (source.positions) {
+  if (source.position) {
     const key = pathKey(path);
     // A key is asked of mapping entries; a sequence item or the root has none, and the full parser gives the node.
-    const packed = part === 'key' && typeof path[path.length - 1] === 'string' ? source.positions.get(key + KEY_SUFFIX) : source.positions.get(key);
+    const packed = source.position(part === 'key' && typeof path[path.length - 1] === 'string' ? key + KEY_SUFFIX : key);
     if (packed !== undefined) {
       const [line, column] = unpackPosition(packed);
       return { file: source.file, line, column };
