@@ -45,23 +45,10 @@ export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, De
       const grant = record(entry)!;
       const audience = grant.api as string;
       const subjectType = typeof grant.subject_type === 'string' ? grant.subject_type : DEFAULT_SUBJECT_TYPE;
-      desired.push(
-        locatedWhenRead(
-          {
-            kind: 'grant',
-            key: grantKey(client, audience, subjectType),
-            fields: {
-              client,
-              audience,
-              scope: stringItems(grant.scopes).map((scope) => scope.value),
-              // Sent only for user access: a grant created without it is a client grant, as before.
-              ...(subjectType === DEFAULT_SUBJECT_TYPE ? {} : { subject_type: subjectType }),
-            },
-          },
-          app.source,
-          ['grants', index, 'api'],
-        ),
-      );
+      const fields: Record<string, unknown> = { client, audience, scope: stringItems(grant.scopes).map((scope) => scope.value) };
+      // Sent only for user access: a grant created without it is a client grant, as before.
+      if (subjectType !== DEFAULT_SUBJECT_TYPE) fields.subject_type = subjectType;
+      desired.push(locatedWhenRead({ kind: 'grant', key: grantKey(client, audience, subjectType), fields }, app.source, ['grants', index, 'api']));
     });
   }
   return desired;

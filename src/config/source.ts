@@ -33,6 +33,8 @@ export interface SourceFile {
   data: unknown;
   /** For a file read by the fast path, the position it records at a path key (see PlainYaml), so locating needs no full parse. */
   position?(key: string): number | undefined;
+  /** Set when every string of `data` is written as is in `text` (no escapes), so text the file lacks no value holds. */
+  readonly verbatim?: boolean;
 }
 
 export interface TenantSource {
@@ -266,6 +268,8 @@ function parseWithPositions(text: string): { doc: Document; lineCounter: LineCou
  * the first time `doc` or `lineCounter` is read.
  */
 class PlainSourceFile implements SourceFile {
+  // The fast path reads no escapes: its strings are slices of the text.
+  readonly verbatim = true;
   #positions: Map<string, number> | undefined;
   #asked = false;
   #parsed: { doc: Document; lineCounter: LineCounter } | undefined;

@@ -22,6 +22,8 @@ export function substituteVariables(
   basePath: PathSegment[] = [],
 ): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  // Most files of a large tenant hold no reference at all, which a look at the text tells without walking the data.
+  if (source.verbatim && !source.text.includes('${')) return { value: data, diagnostics };
   // One shared path stack, copied only when a diagnostic needs it: most values hold no variable.
   const path: PathSegment[] = [...basePath];
   // A list or mapping is copied only when something inside it changed: most hold no variable, and a large tenant
