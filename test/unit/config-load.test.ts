@@ -59,6 +59,7 @@ describe('loadConfig', () => {
     const grant = config!.desired.find((object) => object.kind === 'grant')!;
     expect(JSON.parse(JSON.stringify(grant)).at).toEqual({ file: 'tenant/applications/job.yaml', line: 5, column: 10 });
     expect({ ...grant }.at).toEqual(grant.at);
+    expect(Object.keys(grant)).toEqual(['kind', 'key', 'fields', 'at']);
   });
 
   it('substitutes ${NAME} and ${env:NAME}, including ${env:NAME} inside vars', () => {
