@@ -18,10 +18,16 @@ export function text(declaration: Declaration, field: string): string | undefine
 export function stringItems(value: unknown): { value: string; index: number }[] {
   if (!Array.isArray(value)) return [];
   const items: { value: string; index: number }[] = [];
-  value.forEach((item, index) => {
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
     if (typeof item === 'string') items.push({ value: item, index });
-  });
+  }
   return items;
+}
+
+/** Whether a list field holds at least one string (what `stringItems(value).length > 0` says, without the list). */
+export function hasStringItem(value: unknown): boolean {
+  return Array.isArray(value) && value.some((item) => typeof item === 'string');
 }
 
 export function record(value: unknown): Record<string, unknown> | undefined {

@@ -2,9 +2,9 @@
 // tenantctl-only fields (an application's connections and grants) become connection enablement and client grants.
 import { DEFAULT_SUBJECT_TYPE, grantKey } from '../model/grant.js';
 import { DECLARED_KINDS, KIND_SPECS } from '../model/kinds.js';
-import type { DesiredObject } from '../model/types.js';
+import type { DesiredObject, Kind, SourceRef } from '../model/types.js';
 import { record, stringItems, text, type Declaration } from './declaration.js';
-import { locate, type DeclaredFileKind } from './source.js';
+import { locate, type DeclaredFileKind, type PathSegment, type SourceFile } from './source.js';
 
 const CONNECTION_FIELDS = ['name', 'strategy', 'display_name', 'options', 'metadata'] as const;
 const APPLICATION_ONLY_FIELDS = new Set(['connections', 'grants']);
@@ -35,7 +35,7 @@ export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, De
     const keyField = KIND_SPECS[kind].files!.keyField;
     for (const declaration of declared[kind]) {
       const fields = FIELDS_OF[kind]?.(declaration.data, usersOf) ?? { ...declaration.data };
-      desired.push({ kind, key: text(declaration, keyField)!, fields, at: locate(declaration.source, [keyField]) });
+      desired.push(new DeclaredObject(kind, text(declaration, keyField)!, fields, declaration.source, [keyField]));
     }
   }
   for (const app of declared.application) {
@@ -45,19 +45,47 @@ export function lowerDeclarations(declared: Readonly<Record<DeclaredFileKind, De
       const grant = record(entry)!;
       const audience = grant.api as string;
       const subjectType = typeof grant.subject_type === 'string' ? grant.subject_type : DEFAULT_SUBJECT_TYPE;
-      desired.push({
-        kind: 'grant',
-        key: grantKey(client, audience, subjectType),
-        fields: {
-          client,
-          audience,
-          scope: stringItems(grant.scopes).map((scope) => scope.value),
-          // Sent only for user access: a grant created without it is a client grant, as before.
-          ...(subjectType === DEFAULT_SUBJECT_TYPE ? {} : { subject_type: subjectType }),
-        },
-        at: locate(app.source, ['grants', index, 'api']),
-      });
+      const fields: Record<string, unknown> = { client, audience, scope: stringItems(grant.scopes).map((scope) => scope.value) };
+      // Sent only for user access: a grant created without it is a client grant, as before.
+      if (subjectType !== DEFAULT_SUBJECT_TYPE) fields.subject_type = subjectType;
+      desired.push(new DeclaredObject('grant', grantKey(client, audience, subjectType), fields, app.source, ['grants', index, 'api']));
     });
   }
   return desired;
+}
+
+/**
+ * A declared object whose `at` is found the first time it is read: locating a file's nodes means reading it again,
+ * and only the objects a plan changes (or a diagnostic names) are ever located, a few of a large tenant's thousands.
+ * `at` stays an own enumerable property (copies, JSON and comparisons see it) through one accessor all instances
+ * share, so the objects keep one shape: the planner reads tens of thousands of them.
+ */
+class DeclaredObject implements DesiredObject {
+  readonly #source: SourceFile;
+  readonly #path: PathSegment[];
+  #at: SourceRef | undefined;
+  declare at: SourceRef;
+
+  static readonly #AT: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: DeclaredObject): SourceRef {
+      return (this.#at ??= locate(this.#source, this.#path));
+    },
+    set(this: DeclaredObject, value: SourceRef): void {
+      this.#at = value;
+    },
+  };
+
+  constructor(
+    public kind: Kind,
+    public key: string,
+    public fields: Record<string, unknown>,
+    source: SourceFile,
+    path: PathSegment[],
+  ) {
+    this.#source = source;
+    this.#path = path;
+    Object.defineProperty(this, 'at', DeclaredObject.#AT);
+  }
 }

@@ -1,28 +1,18 @@
-// Checks each file's data against its JSON Schema (compiled once with ajv) and turns every
-// violation into a Diagnostic at the offending key or value, with did-you-mean hints for typos.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+// Checks each file's data against its JSON Schema and turns every violation into a Diagnostic at the
+// offending key or value, with did-you-mean hints for typos. The schemas are compiled ahead of time
+// (schema-code.ts, `npm run schemas:code`), so a run neither loads ajv's compiler nor compiles them.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../model/types.js';
 import { locate, type FileKind, type PathSegment, type SourceFile } from './source.js';
 import { closestMatch } from '../did-you-mean.js';
-import { loadSchemas, type JsonSchema } from './schema-files.js';
+import type { JsonSchema } from './schema-files.js';
+import * as generated from './schema-validators.generated.js';
 
-let validators: Record<FileKind, ValidateFunction> | undefined;
-
-function compiledValidators(): Record<FileKind, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-  // ajv-formats is CommonJS with a `default` property; NodeNext hands us the whole module object.
-  const addFormats = formatsModule.default;
-  addFormats(ajv, ['hostname', 'uri']);
-  const schemas = loadSchemas();
-  validators = Object.fromEntries(Object.entries(schemas).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<FileKind, ValidateFunction>;
-  return validators;
-}
+const VALIDATORS = generated as unknown as Record<FileKind, ValidateFunction>;
 
 /** All schema violations of one file's data (after variable substitution). */
 export function checkSchema(source: SourceFile, data: unknown): Diagnostic[] {
-  const validate = compiledValidators()[source.kind];
+  const validate = VALIDATORS[source.kind];
   if (validate(data)) return [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();

@@ -1,11 +1,12 @@
 // Reads the files of a tenant directory and parses each into a YAML document with source positions.
 // Every parse problem becomes a Diagnostic; one broken file never stops the others from being read.
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { LineCounter, type Pair, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
 import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
-import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from './plain-yaml.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, plainPosition, unpackPosition, type PlainYaml } from './plain-yaml.js';
 
 /** tenant.yaml, or the file of a kind declared in files of its own (from the kind registry). */
 export type FileKind = 'tenant' | DeclaredKind;
@@ -30,8 +31,10 @@ export interface SourceFile {
   readonly lineCounter: LineCounter;
   /** The document as plain data; undefined when the file could not be parsed at all. */
   data: unknown;
-  /** Positions the fast path recorded (see PlainYaml), so locating a declaration needs no full parse. */
-  positions?: Map<string, number>;
+  /** For a file read by the fast path, the position it records at a path key (see PlainYaml), so locating needs no full parse. */
+  position?(key: string): number | undefined;
+  /** Set when every string of `data` is written as is in `text` (no escapes), so text the file lacks no value holds. */
+  readonly verbatim?: boolean;
 }
 
 export interface TenantSource {
@@ -57,11 +60,10 @@ export function listTenantFiles(dir: string): { relatives: string[]; diagnostics
     if (known.has(entry.name) && folderType === 'directory') {
       for (const inner of readEntries(path, diagnostics)) {
         if (!isYamlName(inner.name)) continue;
-        const innerPath = join(path, inner.name);
         // Links are followed; a loop, a dangling link or a folder with a YAML name is an error, never silently skipped.
-        const type = inner.isSymbolicLink() ? followLink(innerPath, diagnostics) : inner.isFile() ? 'file' : 'other';
+        const type = inner.isSymbolicLink() ? followLink(join(path, inner.name), diagnostics) : inner.isFile() ? 'file' : 'other';
         if (type === 'file') relatives.push(`${entry.name}/${inner.name}`);
-        else if (type !== 'unreadable') diagnostics.push(notAFile(innerPath, inner.name));
+        else if (type !== 'unreadable') diagnostics.push(notAFile(join(path, inner.name), inner.name));
       }
     } else if (entry.isDirectory()) {
       if (containsYaml(path)) {
@@ -136,17 +138,19 @@ export function readTenantSource(dir: string): TenantSource {
   const listing = listTenantFiles(dir);
   const raw: RawFile[] = [];
   const diagnostics = [...listing.diagnostics];
+  const pathOf = pathJoiner(dir);
   for (const relative of listing.relatives) {
+    const file = pathOf(relative);
     try {
-      const decoded = decodeText(readFileSync(join(dir, relative)));
+      const decoded = decodeText(readFileSync(file));
       if (typeof decoded === 'string') raw.push({ relative, text: decoded });
-      else diagnostics.push({ severity: 'error', rule: 'file-encoding', message: decoded.message, at: { file: join(dir, relative), line: decoded.line, column: decoded.column }, hint: 'save the file as UTF-8 text' });
+      else diagnostics.push({ severity: 'error', rule: 'file-encoding', message: decoded.message, at: { file, line: decoded.line, column: decoded.column }, hint: 'save the file as UTF-8 text' });
     } catch (error) {
       diagnostics.push({
         severity: 'error',
         rule: 'file-unreadable',
         message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        at: { file: join(dir, relative), line: 1, column: 1 },
+        at: { file, line: 1, column: 1 },
       });
     }
   }
@@ -197,15 +201,16 @@ const NON_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const pathOf = pathJoiner(dir);
   for (const { relative, text } of [...raw].sort((a, b) => compareStrings(a.relative, b.relative))) {
     const kind = kindOf(relative);
     if (!kind) continue;
-    const file = join(dir, relative);
+    const file = pathOf(relative);
     const control = NON_TEXT.exec(text);
     // Most files are plain YAML: read them without building a document, which is made only if a position is needed.
     const plain = control ? NOT_PLAIN : parsePlainYaml(text);
     if (plain !== NOT_PLAIN) {
-      files.push(lazilyParsed({ kind, file, relative, text, data: plain.data, positions: plain.positions }));
+      files.push(new PlainSourceFile(kind, file, relative, text, plain.data));
       continue;
     }
     const { doc, lineCounter } = parseWithPositions(text);
@@ -244,19 +249,56 @@ export function parseTenantFiles(dir: string, raw: RawFile[]): TenantSource {
   return { dir, files, diagnostics };
 }
 
+let yamlLibrary: typeof import('yaml') | undefined;
+
+/** The full YAML parser, loaded on first use: loading it costs more than reading thousands of plain files. */
+function yaml(): typeof import('yaml') {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
 function parseWithPositions(text: string): { doc: Document; lineCounter: LineCounter } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   return { doc: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
 }
 
-/** A source file whose full parse is made the first time `doc` or `lineCounter` is read. */
-function lazilyParsed(base: Omit<SourceFile, 'doc' | 'lineCounter'>): SourceFile {
-  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
-  const full = () => (parsed ??= parseWithPositions(base.text));
-  return Object.defineProperties({ ...base }, {
-    doc: { get: () => full().doc },
-    lineCounter: { get: () => full().lineCounter },
-  }) as SourceFile;
+/**
+ * A file the fast path read. Its positions are recorded by reading it again the first time one is asked for (most
+ * files of a large tenant never are: positions are for diagnostics and planned changes), and its full parse is made
+ * the first time `doc` or `lineCounter` is read.
+ */
+class PlainSourceFile implements SourceFile {
+  // The fast path reads no escapes: its strings are slices of the text.
+  readonly verbatim = true;
+  #positions: Map<string, number> | undefined;
+  #asked = false;
+  #parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+
+  constructor(
+    public kind: FileKind,
+    public file: string,
+    public relative: string,
+    public text: string,
+    public data: unknown,
+  ) {}
+
+  position(key: string): number | undefined {
+    // Most files are asked for one position, looked for alone; a file asked for more gets them all recorded.
+    if (!this.#positions && !this.#asked) {
+      this.#asked = true;
+      return plainPosition(this.text, key);
+    }
+    this.#positions ??= (parsePlainYaml(this.text, { positions: true }) as PlainYaml).positions!;
+    return this.#positions.get(key);
+  }
+
+  get doc(): Document {
+    return (this.#parsed ??= parseWithPositions(this.text)).doc;
+  }
+
+  get lineCounter(): LineCounter {
+    return (this.#parsed ??= parseWithPositions(this.text)).lineCounter;
+  }
 }
 
 /** The parser reports an unclosed quote where the file ends; the opening quote is where the mistake is. */
@@ -267,11 +309,29 @@ function syntaxErrorOffset(text: string, message: string, offset: number): numbe
   return opening >= 0 ? opening : offset;
 }
 
+const KIND_OF_FOLDER = new Map(Object.entries(KIND_FOLDERS).map(([kind, folder]) => [folder, kind as DeclaredFileKind]));
+
 function kindOf(relative: string): FileKind | undefined {
   if (relative === TENANT_FILE) return 'tenant';
-  const folder = relative.split('/')[0];
-  for (const [kind, name] of Object.entries(KIND_FOLDERS)) if (name === folder) return kind as FileKind;
-  return undefined;
+  const slash = relative.indexOf('/');
+  return KIND_OF_FOLDER.get(slash < 0 ? relative : relative.slice(0, slash));
+}
+
+/**
+ * `join(dir, relative)`, with each folder joined once: path.join normalises the whole path every time, which
+ * costs more than reading a small file. A file name is appended as is; anything unusual goes through join.
+ */
+function pathJoiner(dir: string): (relative: string) => string {
+  const folders = new Map<string, string>();
+  return (relative) => {
+    const slash = relative.indexOf('/');
+    const folder = relative.slice(0, slash);
+    const name = relative.slice(slash + 1);
+    if (slash <= 0 || folder === '.' || folder === '..' || name === '' || name === '.' || name === '..' || name.includes('/')) return join(dir, relative);
+    let base = folders.get(folder);
+    if (base === undefined) folders.set(folder, (base = join(dir, folder)));
+    return `${base}/${name}`;
+  };
 }
 
 function isYamlName(name: string): boolean {
@@ -310,15 +370,16 @@ export function compareStrings(a: string, b: string): number {
  * missing field points at the mapping that should hold it.
  */
 export function locate(source: SourceFile, path: readonly PathSegment[], part: 'value' | 'key' = 'value'): SourceRef {
-  if (source.positions) {
+  if (source.position) {
     const key = pathKey(path);
     // A key is asked of mapping entries; a sequence item or the root has none, and the full parser gives the node.
-    const packed = part === 'key' && typeof path[path.length - 1] === 'string' ? source.positions.get(key + KEY_SUFFIX) : source.positions.get(key);
+    const packed = source.position(part === 'key' && typeof path[path.length - 1] === 'string' ? key + KEY_SUFFIX : key);
     if (packed !== undefined) {
       const [line, column] = unpackPosition(packed);
       return { file: source.file, line, column };
     }
   }
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   let node: Node | null | undefined = source.doc.contents as Node | null;
   let keyNode: Node | undefined;
   let fallback = node;
@@ -351,7 +412,7 @@ export function locate(source: SourceFile, path: readonly PathSegment[], part: '
 /** The source text of the scalar at `path`, with its offset, for pointing inside a value. */
 export function scalarSource(source: SourceFile, path: readonly PathSegment[]): { offset: number; raw: string } | undefined {
   const node = source.doc.getIn(path as PathSegment[], true);
-  if (!isScalar(node) || !node.range) return undefined;
+  if (!yaml().isScalar(node) || !node.range) return undefined;
   return { offset: node.range[0], raw: source.text.slice(node.range[0], node.range[1]) };
 }
 

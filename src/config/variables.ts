@@ -22,6 +22,8 @@ export function substituteVariables(
   basePath: PathSegment[] = [],
 ): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  // Most files of a large tenant hold no reference at all, which a look at the text tells without walking the data.
+  if (source.verbatim && !source.text.includes('${')) return { value: data, diagnostics };
   // One shared path stack, copied only when a diagnostic needs it: most values hold no variable.
   const path: PathSegment[] = [...basePath];
   // A list or mapping is copied only when something inside it changed: most hold no variable, and a large tenant
@@ -40,16 +42,18 @@ export function substituteVariables(
       return copy ?? value;
     }
     if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
       let copy: Record<string, unknown> | undefined;
-      for (let index = 0; index < entries.length; index++) {
-        const [key, inner] = entries[index]!;
+      for (let index = 0; index < keys.length; index++) {
+        const key = keys[index]!;
+        const inner = record[key];
         path.push(key);
         const result = visit(inner);
         path.pop();
         if (!copy && result !== inner) {
           copy = {};
-          for (const [earlier, same] of entries.slice(0, index)) define(copy, earlier, same);
+          for (const earlier of keys.slice(0, index)) define(copy, earlier, record[earlier]);
         }
         if (copy) define(copy, key, result);
       }

@@ -111,7 +111,7 @@ export function checkUrl(kind: UrlKind, url: string, env: UrlEnvironment, option
     }
   }
 
-  if (!canParse(url.replace('*', 'wildcard'))) {
+  if (!URL.canParse(url.replace('*', 'wildcard'))) {
     problems.push({ rule: 'url-absolute', message: `${label} is not a valid URL` });
     return problems;
   }
@@ -138,15 +138,6 @@ export function checkUrl(kind: UrlKind, url: string, env: UrlEnvironment, option
     problems.push({ rule: 'url-fragment', message: `${label} must not contain a fragment (#...)` });
   }
   return withoutEmptyHints(problems);
-}
-
-function canParse(url: string): boolean {
-  try {
-    new URL(url);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function withoutEmptyHints(problems: UrlProblem[]): UrlProblem[] {

@@ -39,6 +39,29 @@ describe('loadConfig', () => {
     expect(diagnostics).toMatchObject([{ rule: 'unknown-environment', hint: 'did you mean "prod"?' }]);
   });
 
+  it('gives each declared object the position of its key, also when only serialized or copied', () => {
+    const files = {
+      'tenant.yaml': 'environments:\n  dev:\n    domain: d.us.auth0.com\n',
+      // A plain file (read by the fast path) and one only the full parser reads (a block scalar).
+      'applications/job.yaml': '# the nightly job\nname: Job\napp_type: non_interactive\ngrants:\n  - api: https://api.example.com/\n    scopes: [read:things]\n',
+      'applications/web.yaml': 'description: |\n  The web app.\nname:   Web\napp_type: regular_web\n',
+      'apis/api.yaml': 'name: API\nidentifier: https://api.example.com/\nscopes:\n  - value: read:things\n',
+    };
+    const { config, diagnostics } = load(files);
+    expect(diagnostics).toEqual([]);
+    const positions = Object.fromEntries(config!.desired.map((object) => [`${object.kind} ${object.key}`, object.at]));
+    expect(positions).toEqual({
+      'application Job': { file: 'tenant/applications/job.yaml', line: 2, column: 7 },
+      'application Web': { file: 'tenant/applications/web.yaml', line: 3, column: 9 },
+      'api https://api.example.com/': { file: 'tenant/apis/api.yaml', line: 2, column: 13 },
+      'grant Job -> https://api.example.com/': { file: 'tenant/applications/job.yaml', line: 5, column: 10 },
+    });
+    const grant = config!.desired.find((object) => object.kind === 'grant')!;
+    expect(JSON.parse(JSON.stringify(grant)).at).toEqual({ file: 'tenant/applications/job.yaml', line: 5, column: 10 });
+    expect({ ...grant }.at).toEqual(grant.at);
+    expect(Object.keys(grant)).toEqual(['kind', 'key', 'fields', 'at']);
+  });
+
   it('substitutes ${NAME} and ${env:NAME}, including ${env:NAME} inside vars', () => {
     const tenant = `environments:\n  dev:\n    domain: d.us.auth0.com\n    allow_localhost: true\n    vars:\n      APP_URL: \${env:DEV_URL}\n`;
     const { config, diagnostics } = load({ 'tenant.yaml': tenant, 'applications/p.yaml': APP }, { processEnv: { DEV_URL: 'http://localhost:8000', BUILD: '42' } });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument, stringify } from 'yaml';
-import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, unpackPosition } from '../../src/config/plain-yaml.js';
+import { KEY_SUFFIX, NOT_PLAIN, parsePlainYaml, pathKey, plainPosition, unpackPosition } from '../../src/config/plain-yaml.js';
 import { locate, type SourceFile } from '../../src/config/source.js';
 import { brokenConfigs } from '../reliability/corpus.js';
 import { REPO_TENANT } from '../support/cli.js';
@@ -20,20 +20,29 @@ function full(text: string) {
 
 /** Checks the fast path on one text; returns whether it accepted it. */
 function agrees(text: string): boolean {
-  const fast = parsePlainYaml(text);
+  const fast = parsePlainYaml(text, { positions: true });
   if (fast === NOT_PLAIN) return false;
+  // Without positions the reader gives the same data, and no positions.
+  expect(parsePlainYaml(text)).toEqual({ data: fast.data });
   const { doc, lineCounter } = full(text);
   expect([...doc.errors, ...doc.warnings].map((p) => p.message), text).toEqual([]);
   expect(fast.data, text).toEqual(doc.toJS());
   const source = { file: 'f.yaml', relative: 'f.yaml', kind: 'application', text, doc, lineCounter, data: fast.data } as SourceFile;
-  for (const [stored, packed] of fast.positions) {
+  // Looking a position up alone reads up to it, so a few dozen spread over a long file are enough.
+  const alone = Math.max(1, Math.floor(fast.positions!.size / 40));
+  let index = 0;
+  for (const [stored, packed] of fast.positions!) {
     const isKey = stored.endsWith(KEY_SUFFIX);
     const key = isKey ? stored.slice(0, -KEY_SUFFIX.length) : stored;
     const path = key.split('\u0000').slice(1).map((segment) => (segment.startsWith('#') ? Number(segment.slice(1)) : segment.slice(1)));
     expect(pathKey(path)).toBe(key);
+    // Looked for alone, the position is the same.
+    if (index++ % alone === 0) expect(plainPosition(text, stored), stored).toBe(packed);
     const [line, column] = unpackPosition(packed);
     expect([stored, locate(source, path, isKey ? 'key' : 'value')], text).toEqual([stored, { file: 'f.yaml', line, column }]);
   }
+  // A path it records nothing at (one that does not exist) is not found alone either.
+  expect(plainPosition(text, pathKey(['no such field', 0]))).toBeUndefined();
   return true;
 }
 
@@ -73,6 +82,10 @@ describe('plain-YAML fast path', () => {
       '---\na: 1\n',
       'a:\tb\n',
       'a: 1\r\n',
+      // JavaScript's trim and \s take these for spaces, YAML does not.
+      'a: b\u00a0#c\n',
+      'a:\n\u00a0 - b\n',
+      'a: [b,\u2003c]\n',
       '- a\n',
       'a: -1\n',
       'a: 1.5\n',

@@ -5,7 +5,7 @@ import { locate, type DeclaredFileKind, type PathSegment } from '../../config/so
 import { text, type Declaration } from '../../config/declaration.js';
 import { KIND_SPECS } from '../../model/kinds.js';
 
-export { record, stringItems, text, type Declaration } from '../../config/declaration.js';
+export { hasStringItem, record, stringItems, text, type Declaration } from '../../config/declaration.js';
 import type { EnvironmentSettings } from '../../config/environment.js';
 
 export interface RuleContext {

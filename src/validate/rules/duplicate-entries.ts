@@ -10,15 +10,17 @@ export const duplicateEntries: Rule = {
   check(context) {
     const diagnostics: Diagnostic[] = [];
     for (const app of context.declarations.application) {
-      diagnostics.push(...repeated(app, ['connections'], stringItems(app.data.connections), 'connection'));
+      if (canRepeat(app.data.connections)) diagnostics.push(...repeated(app, ['connections'], stringItems(app.data.connections), 'connection'));
       if (Array.isArray(app.data.grants)) {
         app.data.grants.forEach((grant, index) => {
-          diagnostics.push(...repeated(app, ['grants', index, 'scopes'], stringItems(record(grant)?.scopes), 'scope'));
+          const scopes = record(grant)?.scopes;
+          if (canRepeat(scopes)) diagnostics.push(...repeated(app, ['grants', index, 'scopes'], stringItems(scopes), 'scope'));
         });
       }
     }
     for (const api of context.declarations.api) {
-      const values = Array.isArray(api.data.scopes) ? api.data.scopes.map((scope) => record(scope)?.value) : [];
+      if (!canRepeat(api.data.scopes)) continue;
+      const values = (api.data.scopes as unknown[]).map((scope) => record(scope)?.value);
       const items = stringItems(values).map(({ value, index }) => ({ value, index, path: ['scopes', index, 'value'] as PathSegment[] }));
       diagnostics.push(...repeated(api, [], items, 'scope'));
     }
@@ -26,14 +28,20 @@ export const duplicateEntries: Rule = {
   },
 };
 
+/** Only a list of two or more entries can name one twice (most lists of a tenant are shorter). */
+function canRepeat(list: unknown): boolean {
+  return Array.isArray(list) && list.length > 1;
+}
+
 function repeated(
   declaration: Declaration,
   listPath: PathSegment[],
   items: { value: string; index: number; path?: PathSegment[] }[],
   noun: string,
 ): Diagnostic[] {
-  const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  if (items.length < 2) return diagnostics;
+  const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item.value)) {
       diagnostics.push(diagnostic('error', 'duplicate-entry', declaration, item.path ?? [...listPath, item.index], `${noun} "${item.value}" is listed twice`));

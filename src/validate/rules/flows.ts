@@ -1,7 +1,7 @@
 // Flow rules: an application's type, grant types, authentication method and grants fit together
 // the way the OAuth flows it will actually run require.
 import type { Diagnostic } from '../../model/types.js';
-import { diagnostic, record, stringItems, text, type Declaration, type Rule } from './context.js';
+import { diagnostic, hasStringItem, record, stringItems, text, type Declaration, type Rule } from './context.js';
 
 const PUBLIC_CLIENT_TYPES = new Set(['spa', 'native']);
 /** Auth0 fills these in on create when `grant_types` is omitted; only these app types get client_credentials. */
@@ -26,8 +26,9 @@ export const callbacksNeedCodeGrant: Rule = {
   summary: 'an application with callbacks and grant_types includes authorization_code',
   check: (context) =>
     context.declarations.application.flatMap((app) => {
+      if (!hasStringItem(app.data.callbacks)) return [];
       const grantTypes = declaredGrantTypes(app);
-      if (!grantTypes || grantTypes.includes('authorization_code') || stringItems(app.data.callbacks).length === 0) return [];
+      if (!grantTypes || grantTypes.includes('authorization_code')) return [];
       return [
         diagnostic('error', 'code-grant-required', app, ['grant_types'], 'the application has callbacks, so grant_types must include authorization_code', {
           hint: 'callbacks are only used by browser logins, which use the Authorization Code flow',
@@ -41,7 +42,7 @@ export const machineToMachineCallbacks: Rule = {
   summary: 'a non_interactive application has no callbacks',
   check: (context) =>
     context.declarations.application.flatMap((app) => {
-      if (text(app, 'app_type') !== 'non_interactive' || stringItems(app.data.callbacks).length === 0) return [];
+      if (text(app, 'app_type') !== 'non_interactive' || !hasStringItem(app.data.callbacks)) return [];
       return [diagnostic('warning', 'm2m-callbacks', app, ['callbacks'], 'a non_interactive application has no users logging in, so its callbacks are never used', { part: 'key' })];
     }),
 };

@@ -41,6 +41,8 @@ export const grantReferences: Rule = {
       scopesByApi.set(identifier, scopes);
     }
     if (!scopesByApi.has(context.managementApi)) scopesByApi.set(context.managementApi, [...MANAGEMENT_API_SCOPES]);
+    // Made once per API rather than once per grant: a large tenant has thousands of grants to a few APIs.
+    const knownScopes = new Map([...scopesByApi].map(([api, scopes]) => [api, new Set(scopes)]));
     const diagnostics: Diagnostic[] = [];
     for (const app of context.declarations.application) {
       if (!Array.isArray(app.data.grants)) continue;
@@ -67,7 +69,7 @@ export const grantReferences: Rule = {
           diagnostics.push(diagnostic('error', 'duplicate-grant', app, ['grants', grantIndex, 'api'], `API "${api}" is granted twice${what}; list all its scopes in one entry`));
         }
         granted.add(slot);
-        const known = new Set(scopes);
+        const known = knownScopes.get(api)!;
         for (const { value, index } of stringItems(grant.scopes)) {
           if (known.has(value)) continue;
           const suggestion = closestMatch(value, scopes);

@@ -40,7 +40,7 @@ export const urlPolicy: Rule = {
 
 /** An undefined variable is already reported; checking the URL around it would only add noise. */
 function hasUnresolvedVariable(value: string): boolean {
-  return /\$\{[^}]*\}/.test(value);
+  return value.includes('${') && /\$\{[^}]*\}/.test(value);
 }
 
 export const urlLists: Rule = {
@@ -56,6 +56,7 @@ export const urlLists: Rule = {
         if (limit !== undefined && over) {
           diagnostics.push(diagnostic('error', 'url-limit', app, [field, over.index], `${field} has ${items.length} entries; Auth0 allows at most ${limit}`));
         }
+        if (items.length < 2) continue;
         const seen = new Set<string>();
         for (const { value, index } of items) {
           if (seen.has(value)) diagnostics.push(diagnostic('error', 'url-duplicate', app, [field, index], `${URL_KIND_LABELS[kind]} "${value}" is listed twice`));
