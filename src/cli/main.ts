@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Entry point of the tenantctl command: runs the program and is the one place that prints errors.
 // Each command lives in src/cli/commands/<name>.ts and only parses flags and calls the layers.
-import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
-import { reportFailure } from './report-failure.js';
+import { tuneRuntime } from './runtime.js';
+
+// Before the other modules load: V8 arms its memory reducer as they do (see runtime.ts).
+tuneRuntime();
+const { CommanderError } = await import('commander');
+const { buildProgram } = await import('./program.js');
+const { reportFailure } = await import('./report-failure.js');
 
 async function main(argv: string[]): Promise<number> {
   try {
