@@ -198,7 +198,15 @@ export class RemoteTenant implements KindOperations {
    * these instead of waiting for the last grant page. The requests and their number are the same.
    */
   async readSnapshot(options: { enablementFor?: Iterable<string> | 'all' } = {}): Promise<TenantSnapshot> {
-    const listed = new Map(KINDS.map((kind) => [kind, this.listIfAllowed(kind)] as const));
+    // Once a read has failed the snapshot is lost: the reads not yet started are dropped, so the error is not
+    // followed by hundreds of requests paced by the rate limit before the process can end.
+    let failed = false;
+    const noting = <T>(read: Promise<T>): Promise<T> =>
+      read.catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    const listed = new Map(KINDS.map((kind) => [kind, noting(this.listIfAllowed(kind))] as const));
     const wanted = options.enablementFor === 'all' ? undefined : new Set(options.enablementFor ?? []);
     const limit = new Semaphore(this.concurrency);
     const each = async (ids: string[], read: (id: string) => Promise<unknown>): Promise<void> => {
@@ -206,7 +214,7 @@ export class RemoteTenant implements KindOperations {
         ids.map(async (id) => {
           await limit.acquire();
           try {
-            await read(id);
+            if (!failed) await noting(read(id));
           } finally {
             limit.release();
           }

@@ -232,6 +232,25 @@ describe('RemoteTenant refusals', () => {
     }
   });
 
+  it('a list that fails stops the reads of each connection’s clients that have not started', async () => {
+    const paths: string[] = [];
+    const limited = await startTestEmulator({
+      scopes: knownScopes.filter((scope) => scope !== 'read:client_grants'),
+      beforeAnswer: (request) => void paths.push(request.path),
+    });
+    try {
+      limited.seed('connections', Array.from({ length: 200 }, (_, i) => ({ name: `conn-${i}`, strategy: 'auth0' })));
+      const error = await rejection(remoteFor(limited).readSnapshot({ enablementFor: 'all' }));
+      expect(error.message).toContain('read:client_grants');
+      await settle();
+      const enablementReads = paths.filter((path) => /^\/api\/v2\/connections\/[^/]+\/clients$/.test(path)).length;
+      // Each of the 200 would be read if the refusal did not stop them; a few may have started before it came.
+      expect(enablementReads).toBeLessThan(50);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a bad client secret becomes a one-line SettingsError that names what to check, without the secret', async () => {
     const emulator = await startTestEmulator();
     try {
