@@ -2,7 +2,7 @@
 // Every parse problem becomes a Diagnostic; one broken file never stops the others from being read.
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Document, LineCounter, Node, Pair } from 'yaml';
 import { DECLARED_KINDS, KIND_SPECS, type DeclaredKind } from '../model/kinds.js';
 import type { Diagnostic, SourceRef } from '../model/types.js';
@@ -330,7 +330,7 @@ function pathJoiner(dir: string): (relative: string) => string {
     if (slash <= 0 || folder === '.' || folder === '..' || name === '' || name === '.' || name === '..' || name.includes('/')) return join(dir, relative);
     let base = folders.get(folder);
     if (base === undefined) folders.set(folder, (base = join(dir, folder)));
-    return `${base}/${name}`;
+    return `${base}${sep}${name}`;
   };
 }
 

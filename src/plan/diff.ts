@@ -39,14 +39,9 @@ export function comparedFieldNames(spec: KindSpec, desired: Record<string, unkno
   return sortTexts(Object.keys(desired).filter((name) => !spec.readOnly.has(name) && !spec.notCompared.has(name) && desired[name] !== undefined));
 }
 
-/** The live object with Auth0's defaults filled in where a field is absent. */
-export function withServerDefaults(spec: KindSpec, live: Record<string, unknown>): Record<string, unknown> {
-  return deepMerge(spec.serverDefaults(live), live) as Record<string, unknown>;
-}
-
 export function diffDeclared(spec: KindSpec, desired: Record<string, unknown>, live: Record<string, unknown>): FieldDiff {
-  // Each field is compared with withServerDefaults(spec, live)[name], resolved member by member as the comparison
-  // goes down, so no merged copy of the live object (or of its nested objects) is built for a field that matches.
+  // Each field is compared with the live value over Auth0's default, deepMerge(defaults[name], live[name]), resolved
+  // member by member as the comparison goes down, so no merged copy is built for a field that matches.
   const defaults = spec.serverDefaults(live);
   const result: FieldDiff = { changes: [], compared: 0 };
   for (const name of comparedFieldNames(spec, desired)) {

@@ -55,7 +55,7 @@ export class BufferedAnswer implements Answer {
   constructor(
     readonly status: number,
     readonly statusText: string,
-    private readonly incoming: IncomingHttpHeaders,
+    incoming: IncomingHttpHeaders,
     /** Name, value, name, value... as received, for a Response that keeps repeated headers apart. */
     readonly rawHeaders: readonly string[],
     readonly body: Buffer | null,

@@ -37,10 +37,8 @@ export interface TransportOptions {
   requestTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
-  /** The fetch underneath; httpsFetch unless a test provides another. */
+  /** The fetch underneath, for writes and reads alike; httpsFetch (reads: httpsAnswer) unless a test provides another. */
   baseFetch?: typeof fetch;
-  /** What reads are sent with; httpsAnswer, or baseFetch when a test provides one. */
-  baseRead?: Sender<Answer>;
 }
 
 /** A fetch-shaped function whose answer may be a lighter stand-in for a Response. */
@@ -91,7 +89,7 @@ export function createTransport(options: TransportOptions): Transport {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
   const baseFetch = options.baseFetch ?? httpsFetch;
-  const baseRead = options.baseRead ?? options.baseFetch ?? httpsAnswer;
+  const baseRead: Sender<Answer> = options.baseFetch ?? httpsAnswer;
   const stats: RequestStats = { byMethod: {}, tokenRequests: 0, throttled: 0, retries: 0 };
 
   const slots = new Semaphore(Math.max(1, options.concurrency));

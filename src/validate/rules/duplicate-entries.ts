@@ -40,7 +40,6 @@ function repeated(
   noun: string,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  if (items.length < 2) return diagnostics;
   const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item.value)) {
