@@ -4,7 +4,7 @@
 import { tuneRuntime } from './runtime.js';
 
 // Before the other modules load: V8 arms its memory reducer as they do (see runtime.ts).
-tuneRuntime();
+tuneRuntime(process.argv[2]);
 const { CommanderError } = await import('commander');
 const { buildProgram } = await import('./program.js');
 const { reportFailure } = await import('./report-failure.js');
