@@ -21,9 +21,9 @@ const LONG_LIVED = new Set(['emulator']);
  *   unchanged: the reducer only hands memory back while the process is idle. V8 reads the delay when the reducer
  *   arms, which it first does while the first modules load, so this must run before them.
  * - The optimising compiler does not inline. The planner, the YAML fast path and the rules each run a few
- *   thousand times and are optimised once or twice per run; inlining makes each of those compilations several
- *   times larger (a fifth of a plan's CPU was the optimising compiler, on V8's helper threads) for code that,
- *   measured, runs no faster in such a short run.
+ *   thousand times and are optimised once or twice per run, and a fifth of a plan's CPU was the optimising
+ *   compiler, on V8's helper threads. Without inlining each compilation is smaller: the helper threads spent a
+ *   third less while loading and planning the large bench tenant, and the main thread, measured, no more.
  */
 export function tuneRuntime(command: string | undefined): void {
   if (command !== undefined && LONG_LIVED.has(command)) return;
