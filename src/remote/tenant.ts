@@ -155,7 +155,8 @@ export class RemoteTenant implements KindOperations {
     const token = await this.accessToken();
     let response: Answer;
     try {
-      response = await this.read(url.href, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+      // The URL itself, not its text: the transport and the sender below it read it without parsing it again.
+      response = await this.read(url, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
     } catch (error) {
       if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
       throw new AnswerError({ failure: { uncertain: false, detail: describeThrown(error) } });

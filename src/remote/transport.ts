@@ -150,7 +150,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   /** Sends through `base` with the counting, pacing and retries; both kinds of answer share one bucket and one count. */
   const paced = <A extends Answer>(base: Sender<A>): Sender<A> => async (input, init) => {
-    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const url = input instanceof URL ? input : new URL(typeof input === 'string' ? input : input.url);
     const method = (init?.method ?? 'GET').toUpperCase();
     const isToken = url.pathname === '/oauth/token';
     for (let attempt = 0, throttledAttempts = 0; ; ) {
